@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { authenticate, publicUser, registerAccount } from '../../../src/accounts.js'
+import { unauthorized } from '../../../src/domain-errors.js'
+import { errors, Password, PublicUser, TimeZone, Username } from '../../../src/schemas/common.js'
+import { SESSION_COOKIE, sessionExpiry, startSession } from '../../../plugins/session.js'
+
+const SessionReply = Type.Object({
+  user: PublicUser,
+  sessionId: Type.String({ description: 'the session credential: send it back as the sessionId cookie or the x-session-id header' })
+})
+
+const auth: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { repo, accountSettings } = fastify
+
+  fastify.post('/register', {
+    config: { public: true },
+    schema: {
+      tags: ['auth'],
+      summary: 'Create an account and start a session',
+      security: [],
+      body: Type.Object({ username: Username, password: Password, timezone: Type.Optional(TimeZone) }, { additionalProperties: false }),
+      response: { 201: SessionReply, ...errors(400, 403, 409, 413, 415) }
+    }
+  }, async (request, reply) => {
+    const account = await registerAccount(repo, request.body, accountSettings)
+    const sessionId = await startSession(request, account)
+    return reply.code(201).send({ user: publicUser(account), sessionId })
+  })
+
+  fastify.post('/login', {
+    config: { public: true },
+    schema: {
+      tags: ['auth'],
+      summary: 'Start a session (replaces any session sent with the request)',
+      security: [],
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+      response: { 200: SessionReply, ...errors(400, 401, 403) }
+    }
+  }, async (request) => {
+    const account = await authenticate(repo, request.body.username, request.body.password, accountSettings)
+    if (!account) throw unauthorized('Wrong username or password.')
+    const sessionId = await startSession(request, account)
+    return { user: publicUser(account), sessionId }
+  })
+
+  fastify.post('/logout', {
+    schema: {
+      tags: ['auth'],
+      summary: 'End this session',
+      response: { 204: Type.Null(), ...errors(401) }
+    }
+  }, async (request, reply) => {
+    await request.session.destroy()
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return reply.code(204).send(null)
+  })
+
+  fastify.get('/session', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Who this session belongs to and when it expires',
+      response: {
+        200: Type.Object({
+          user: Type.Object({ id: Type.String(), username: Type.String() }),
+          expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+        }),
+        ...errors(401)
+      }
+    }
+  }, async (request) => {
+    const expires = sessionExpiry(request)
+    return { user: request.user, expires_at: expires === null ? null : new Date(expires).toISOString() }
+  })
+}
+
+export default auth

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, updateProfile } from '../../../src/accounts.js'
+import { errors, Password, PublicUser, TimeZone } from '../../../src/schemas/common.js'
+import { AuditEntry, Workout } from '../../../src/schemas/workout.js'
+import { SESSION_COOKIE } from '../../../plugins/session.js'
+
+const UserReply = Type.Object({ user: PublicUser })
+
+const me: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { repo, accountSettings, sessions } = fastify
+
+  fastify.get('/', {
+    schema: { tags: ['me'], summary: 'Your profile', response: { 200: UserReply, ...errors(401, 404) } }
+  }, async (request) => ({ user: publicUser(await getAccount(repo, request.user.id)) }))
+
+  fastify.patch('/', {
+    schema: {
+      tags: ['me'],
+      summary: 'Change your time zone or resolution',
+      body: Type.Object({
+        timezone: Type.Optional(TimeZone),
+        resolution: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'what you are aiming for, e.g. "gym 4× a week for 8 weeks" (≤ 500 characters); null clears it' }))
+      }, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: UserReply, ...errors(400, 401, 404) }
+    }
+  }, async (request) => ({ user: publicUser(await updateProfile(repo, request.user.id, request.body)) }))
+
+  fastify.put('/password', {
+    schema: {
+      tags: ['me'],
+      summary: 'Change your password (ends your other sessions)',
+      body: Type.Object({ current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Password }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errors(400, 401, 403, 404) }
+    }
+  }, async (request, reply) => {
+    await changePassword(repo, request.user.id, request.body.current_password, request.body.new_password, accountSettings)
+    await sessions.destroyUserSessions(request.user.id, request.session.sessionId)
+    return reply.code(204).send(null)
+  })
+
+  fastify.get('/export', {
+    schema: {
+      tags: ['me'],
+      summary: 'Everything the service holds about you, as JSON',
+      response: {
+        200: Type.Object({
+          exported_at: Type.String({ format: 'date-time' }),
+          schema_version: Type.Integer(),
+          account: Type.Object({ ...PublicUser.properties, updated_at: Type.String({ format: 'date-time' }) }),
+          workouts: Type.Array(Type.Intersect([Workout, Type.Object({ deleted_at: Type.Optional(Type.String({ format: 'date-time' })), audit: Type.Array(AuditEntry) })])),
+          request_keys: Type.Record(Type.String(), Type.Unknown())
+        }, { additionalProperties: true }),
+        ...errors(401, 404)
+      }
+    }
+  }, async (request, reply) => {
+    reply.header('content-disposition', `attachment; filename="resolution-autopilot-${request.user.username}.json"`)
+    return exportAccount(repo, request.user.id)
+  })
+
+  fastify.delete('/', {
+    schema: {
+      tags: ['me'],
+      summary: 'Delete your account and all its data (ends every session)',
+      body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errors(400, 401, 403, 404) }
+    }
+  }, async (request, reply) => {
+    await deleteAccount(repo, request.user.id, request.body.password)
+    await sessions.destroyUserSessions(request.user.id)
+    await request.session.destroy()
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return reply.code(204).send(null)
+  })
+}
+
+export default me

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, workoutHistory } from '../../../src/workouts.js'
+import { errors } from '../../../src/schemas/common.js'
+import {
+  HistoryQuery, HistoryResponse, LogWorkoutBody, LogWorkoutResponse, PatchWorkoutBody, Workout, WorkoutParams, WorkoutWithAudit
+} from '../../../src/schemas/workout.js'
+
+const workout: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { repo } = fastify
+
+  fastify.post('/log', {
+    schema: {
+      tags: ['workout'],
+      summary: 'Log a workout',
+      description: 'With `request_id`, a retry with the same id and body returns the original response (200) and stores nothing; the same id with another body is a 409.',
+      body: LogWorkoutBody,
+      response: { 201: LogWorkoutResponse, 200: LogWorkoutResponse, ...errors(400, 401, 403, 409, 413) }
+    }
+  }, async (request, reply) => {
+    const { replayed, response } = await logWorkout(repo, request.user.id, request.body)
+    return reply.code(replayed ? 200 : 201).send(response)
+  })
+
+  fastify.get('/history', {
+    schema: {
+      tags: ['workout'],
+      summary: 'Your workouts over the last N days, with stats',
+      querystring: HistoryQuery,
+      response: { 200: HistoryResponse, ...errors(400, 401, 403, 404) }
+    }
+  }, async (request) => workoutHistory(repo, request.user.id, request.query.days_back))
+
+  fastify.get('/:workout_id', {
+    schema: {
+      tags: ['workout'],
+      summary: 'One of your workouts, with its audit trail',
+      params: WorkoutParams,
+      response: { 200: Type.Object({ workout: WorkoutWithAudit }), ...errors(401, 404) }
+    }
+  }, async (request) => ({ workout: await getWorkout(repo, request.user.id, request.params.workout_id) }))
+
+  fastify.patch('/:workout_id', {
+    schema: {
+      tags: ['workout'],
+      summary: 'Correct a workout (the change is kept in its audit trail)',
+      params: WorkoutParams,
+      body: PatchWorkoutBody,
+      response: { 200: Type.Object({ success: Type.Literal(true), workout: Workout }), ...errors(400, 401, 403, 404) }
+    }
+  }, async (request) => {
+    const updated = await updateWorkout(repo, request.user.id, request.params.workout_id, request.body)
+    return { success: true as const, workout: publicWorkout(updated) }
+  })
+
+  fastify.delete('/:workout_id', {
+    schema: {
+      tags: ['workout'],
+      summary: 'Delete a workout (the deletion is kept in the audit trail and the export)',
+      params: WorkoutParams,
+      response: { 204: Type.Null(), ...errors(401, 403, 404) }
+    }
+  }, async (request, reply) => {
+    await deleteWorkout(repo, request.user.id, request.params.workout_id)
+    return reply.code(204).send(null)
+  })
+}
+
+export default workout

@@ -1,0 +1,114 @@
+// Accounts: registration, authentication, profile, password and the account's lifetime.
+// Framework-free: callers pass the repository, the user id from the session, and the clock.
+import { randomBytes } from 'node:crypto'
+import { conflict, DomainError, invalid, notFound } from './domain-errors.js'
+import { canonicalTimeZone } from './local-time.js'
+import { hashPassword, verifyPassword } from './passwords.js'
+import type { Account, Repository, UserDoc } from './store/repository.js'
+
+export interface PublicUser {
+  id: string
+  username: string
+  timezone: string
+  resolution: string | null
+  created_at: string
+}
+
+export interface AccountSettings {
+  /** scrypt cost for new hashes */
+  hashCost: number
+  /** a hash that matches nothing, verified when the username is unknown (equal timing) */
+  decoyHash: Promise<string>
+}
+
+export function publicUser (account: Account): PublicUser {
+  const { id, username, timezone, resolution, created_at: createdAt } = account
+  return { id, username, timezone, resolution, created_at: createdAt }
+}
+
+function requireTimeZone (name: string, field: string): string {
+  const zone = canonicalTimeZone(name)
+  if (zone === null) throw invalid(`${field} must be an IANA time zone name such as Europe/Berlin or America/New_York (got "${name}")`)
+  return zone
+}
+
+export function newUserId (): string {
+  return `u_${randomBytes(12).toString('hex')}`
+}
+
+export async function registerAccount (repo: Repository, input: { username: string, password: string, timezone?: string },
+  settings: AccountSettings, now = new Date()): Promise<Account> {
+  const timezone = requireTimeZone(input.timezone ?? 'UTC', 'body.timezone')
+  const at = now.toISOString()
+  const account: Account = {
+    id: newUserId(),
+    username: input.username,
+    password_hash: await hashPassword(input.password, settings.hashCost),
+    timezone,
+    resolution: null,
+    created_at: at,
+    updated_at: at
+  }
+  if (!await repo.createAccount(account)) throw conflict(`The username "${input.username}" is taken; choose another.`)
+  return account
+}
+
+/** The account if the password matches; null otherwise — in the same time whether or not the user exists. */
+export async function authenticate (repo: Repository, username: string, password: string, settings: AccountSettings): Promise<Account | null> {
+  const account = await repo.findAccountByUsername(username)
+  const ok = await verifyPassword(password, account?.password_hash ?? await settings.decoyHash)
+  return ok && account ? account : null
+}
+
+export async function getAccount (repo: Repository, userId: string): Promise<Account> {
+  const account = await repo.getAccount(userId)
+  if (!account) throw notFound('Your account no longer exists.')
+  return account
+}
+
+export async function updateProfile (repo: Repository, userId: string, patch: { timezone?: string, resolution?: string | null },
+  now = new Date()): Promise<Account> {
+  const timezone = patch.timezone === undefined ? undefined : requireTimeZone(patch.timezone, 'body.timezone')
+  const resolution = patch.resolution === undefined ? undefined : (patch.resolution?.trim() || null)
+  const account = await repo.updateAccount(userId, account => {
+    if (timezone !== undefined) account.timezone = timezone
+    if (resolution !== undefined) account.resolution = resolution
+    account.updated_at = now.toISOString()
+  })
+  if (!account) throw notFound('Your account no longer exists.')
+  return account
+}
+
+async function confirmPassword (repo: Repository, userId: string, password: string, field: string): Promise<Account> {
+  const account = await getAccount(repo, userId)
+  if (!await verifyPassword(password, account.password_hash)) {
+    throw new DomainError('forbidden', `${field} is not your current password.`)
+  }
+  return account
+}
+
+export async function changePassword (repo: Repository, userId: string, current: string, next: string,
+  settings: AccountSettings, now = new Date()): Promise<void> {
+  await confirmPassword(repo, userId, current, 'body.current_password')
+  if (current === next) throw invalid('body.new_password must differ from the current password.')
+  const hash = await hashPassword(next, settings.hashCost)
+  await repo.updateAccount(userId, account => {
+    account.password_hash = hash
+    account.updated_at = now.toISOString()
+  })
+}
+
+export async function deleteAccount (repo: Repository, userId: string, password: string): Promise<void> {
+  await confirmPassword(repo, userId, password, 'body.password')
+  await repo.deleteAccount(userId)
+}
+
+export type AccountExport = Omit<UserDoc, 'account'> & { exported_at: string, account: Omit<Account, 'password_hash'> }
+
+/** Everything held about the user, minus the password hash (a secret, not their data). */
+export async function exportAccount (repo: Repository, userId: string, now = new Date()): Promise<AccountExport> {
+  const doc = await repo.exportUser(userId)
+  if (!doc) throw notFound('Your account no longer exists.')
+  const { password_hash: _secret, ...account } = doc.account
+  return { exported_at: now.toISOString(), ...structuredClone({ ...doc, account }) }
+}

@@ -1,0 +1,136 @@
+// One validated configuration object, built from the environment and an optional `.env` file.
+// Real environment variables win over `.env`. A bad value stops start-up with ONE line naming the
+// variable (ConfigError), never a stack trace: operators read this at 3 a.m.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseEnv } from 'node:util'
+import { Ajv } from 'ajv'
+import { Type, type Static } from 'typebox'
+
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3001 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** off | on | hop count | comma-separated addresses/CIDRs of trusted proxies */
+  TRUST_PROXY: Type.String({ default: 'false' }),
+  /** CORS origin(s), comma-separated */
+  FRONTEND_URL: Type.String({ default: 'http://localhost:3000' }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  SESSION_TTL: Type.Integer({ minimum: 60, maximum: 31_536_000, default: 3600 }),
+  /** most in-memory sessions kept when no Redis is configured (oldest dropped beyond it) */
+  SESSION_MEMORY_MAX: Type.Integer({ minimum: 100, default: 100_000 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_PREFIX: Type.String({ minLength: 1, default: 'resolution:' }),
+  CACHE_TTL: Type.Integer({ minimum: 1, default: 300 }),
+  BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 65_536 }),
+  /** a whole request (headers and body) must arrive within this; bounded agent runs fit inside */
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
+  /** most per-user files kept open in memory */
+  STORE_MAX_OPEN: Type.Integer({ minimum: 1, default: 1000 }),
+  /** scrypt cost N (power of two); lower only in tests */
+  PASSWORD_HASH_COST: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 16_384 })
+})
+
+type RawConfig = Static<typeof ConfigSchema>
+
+export type TrustProxy = boolean | number | string[]
+
+export interface Config extends Omit<RawConfig, 'TRUST_PROXY' | 'FRONTEND_URL' | 'SESSION_SECRET'> {
+  TRUST_PROXY: TrustProxy
+  FRONTEND_URL: string[]
+  SESSION_SECRET: string
+  /** true when the secret was generated and kept in DATA_DIR rather than configured */
+  SESSION_SECRET_GENERATED: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL'])
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false })
+const validate = ajv.compile<RawConfig>(ConfigSchema)
+
+/** Reads `.env` from `dir` (if present) under the real environment. */
+export function readEnvironment (env: NodeJS.ProcessEnv = process.env, dir = process.cwd()): Record<string, string | undefined> {
+  let fromFile: Record<string, string> = {}
+  try {
+    fromFile = parseEnv(readFileSync(join(dir, '.env'), 'utf8')) as Record<string, string>
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`.env could not be read: ${(err as Error).message}`)
+  }
+  return { ...fromFile, ...env }
+}
+
+export function loadConfig (env: Record<string, string | undefined> = readEnvironment()): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key]
+    // An empty assignment (`REDIS_URL=`) means "not set", as in every .env convention.
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  if (!validate(raw)) {
+    const error = validate.errors![0]
+    const variable = error.instancePath.replace(/^\//, '').split('/')[0] || String(error.params?.missingProperty ?? '')
+    const got = SECRET_VARS.has(variable) ? '' : ` (got "${String(env[variable])}")`
+    throw new ConfigError(`Invalid configuration: ${variable} ${describe(error)}${got}`)
+  }
+  const config = raw as RawConfig
+  const dataDir = resolve(config.DATA_DIR)
+  const { secret, generated } = sessionSecret(config, dataDir)
+  return {
+    ...config,
+    DATA_DIR: dataDir,
+    TRUST_PROXY: parseTrustProxy(config.TRUST_PROXY),
+    FRONTEND_URL: config.FRONTEND_URL.split(',').map(s => s.trim()).filter(Boolean),
+    SESSION_SECRET: secret,
+    SESSION_SECRET_GENERATED: generated
+  }
+}
+
+function describe (error: NonNullable<typeof validate.errors>[number]): string {
+  switch (error.keyword) {
+    case 'minLength': return `must be at least ${error.params.limit} characters`
+    case 'pattern': return 'must be a redis:// or rediss:// URL'
+    case 'enum': return `must be one of: ${(error.params.allowedValues as string[]).join(', ')}`
+    default: return error.message ?? 'is invalid'
+  }
+}
+
+function parseTrustProxy (value: string): TrustProxy {
+  const v = value.trim().toLowerCase()
+  if (v === '' || v === 'false' || v === 'off' || v === '0' || v === 'no') return false
+  if (v === 'true' || v === 'on' || v === 'yes') return true
+  if (/^\d+$/.test(v)) return Number(v)
+  return value.split(',').map(s => s.trim()).filter(Boolean)
+}
+
+/**
+ * Production must be given a secret (several instances must share it). Elsewhere, one is generated
+ * once and kept in DATA_DIR so that restarting the dev server does not log everybody out.
+ */
+function sessionSecret (config: RawConfig, dataDir: string): { secret: string, generated: boolean } {
+  if (config.SESSION_SECRET) return { secret: config.SESSION_SECRET, generated: false }
+  if (config.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -hex 32`)')
+  }
+  const file = join(dataDir, 'session-secret')
+  try {
+    const kept = readFileSync(file, 'utf8').trim()
+    if (kept.length >= 32) return { secret: kept, generated: true }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`Invalid configuration: cannot read ${file}: ${(err as Error).message}`)
+  }
+  const secret = randomBytes(32).toString('hex')
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(file, secret + '\n', { mode: 0o600 })
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: DATA_DIR ${dataDir} is not writable (${(err as Error).message})`)
+  }
+  return { secret, generated: true }
+}

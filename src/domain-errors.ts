@@ -1,0 +1,17 @@
+// Errors the domain raises for the caller's mistakes. They carry a kind, not an HTTP status: the
+// HTTP layer (plugins/error-handler.ts) maps kinds to status codes, the agent's tools map them to
+// error results for the model.
+
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable'
+
+export class DomainError extends Error {
+  override name = 'DomainError'
+  constructor (readonly kind: DomainErrorKind, message: string) {
+    super(message)
+  }
+}
+
+export const invalid = (message: string) => new DomainError('invalid', message)
+export const notFound = (message: string) => new DomainError('not_found', message)
+export const conflict = (message: string) => new DomainError('conflict', message)
+export const unauthorized = (message: string) => new DomainError('unauthorized', message)

@@ -1,0 +1,46 @@
+// Day boundaries are the user's own: instants are stored in UTC and turned into local calendar
+// dates with the user's IANA zone (Intl does the zone maths, with the runtime's tz database).
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/** The zone's canonical name, or null if the runtime does not know it. */
+export function canonicalTimeZone (name: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return null
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
+  } catch {
+    return null
+  }
+}
+
+function formatterFor (timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
+/** YYYY-MM-DD of `instant` as seen on a wall calendar in `timeZone`. */
+export function localDate (instant: Date, timeZone: string): string {
+  const parts = formatterFor(timeZone).formatToParts(instant)
+  const get = (type: string) => parts.find(p => p.type === type)!.value
+  return `${get('year')}-${get('month')}-${get('day')}`
+}
+
+/** Calendar arithmetic on YYYY-MM-DD dates (no zone involved: a date is a date). */
+export function addDays (date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/** RFC 3339 date-time with a `Z` or numeric offset — the only instants the API accepts. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i
+
+export function parseInstant (value: string): Date | null {
+  if (!RFC3339.test(value)) return null
+  const d = new Date(value)
+  return Number.isNaN(d.getTime()) ? null : d
+}

@@ -1,0 +1,44 @@
+// The process entry: load config, build the app, listen, and shut down gracefully on
+// SIGTERM/SIGINT (stop accepting, let in-flight requests finish, flush the store, exit 0).
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { DataDirLockedError } from './store/data-dir-lock.js'
+
+const SHUTDOWN_GRACE_MS = 10_000
+
+async function main (): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message)
+    throw err
+  }
+
+  let app
+  try {
+    app = await buildApp(config)
+  } catch (err) {
+    if (err instanceof DataDirLockedError) fail(err.message)
+    throw err
+  }
+
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an uncaught error')
+    else app.log.info({ signal }, 'shutting down')
+    await app.close()
+  })
+
+  if (config.SESSION_SECRET_GENERATED) {
+    app.log.warn('SESSION_SECRET is not set: using a generated one kept in DATA_DIR (fine for one machine; set it for several instances)')
+  }
+  await app.listen({ port: config.PORT, host: config.HOST })
+}
+
+function fail (message: string): never {
+  process.stderr.write(message + '\n')
+  process.exit(1)
+}
+
+await main()

@@ -1,0 +1,143 @@
+// One process per data directory: each lowdb file must have a single writer, and two servers on
+// one directory would silently overwrite each other's acknowledged writes. The lock is a file
+// naming its owner (pid + process start time). Ownership is decided by liveness, never by age:
+// a lock whose owner is dead, or whose pid now belongs to a different process, is taken over at
+// once — so a restart right after a crash or `kill -9` never waits out a timeout.
+import { randomUUID } from 'node:crypto'
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { errorCode, ignoreCode } from './file-ops.js'
+
+interface LockRecord {
+  pid: number
+  /** clock ticks since boot (/proc/<pid>/stat field 22); null where /proc is absent */
+  start_time: number | null
+  hostname: string
+  command: string
+  acquired_at: string
+}
+
+export interface DataDirLock {
+  readonly lockFile: string
+  /** Removes the lock file if it is still ours. */
+  release (): Promise<void>
+}
+
+export class DataDirLockedError extends Error {
+  readonly pid: number
+  readonly lockFile: string
+
+  constructor (dataDir: string, lockFile: string, owner: LockRecord) {
+    const who = owner.pid === process.pid ? 'this process' : 'another running process'
+    super(`Data directory "${dataDir}" is in use by ${who} (pid ${owner.pid}, started ` +
+      `${owner.acquired_at}: ${owner.command}). Stop it, or set DATA_DIR to a different directory.`)
+    this.name = 'DataDirLockedError'
+    this.pid = owner.pid
+    this.lockFile = lockFile
+  }
+}
+
+/** Takes `<dataDir>/.lock`, or throws DataDirLockedError naming the live owner. */
+export async function acquireDataDirLock (dataDir: string, info: { command?: string } = {}): Promise<DataDirLock> {
+  const lockFile = join(dataDir, '.lock')
+  const record: LockRecord = {
+    pid: process.pid,
+    start_time: await processStartTime(process.pid),
+    hostname: hostname(),
+    command: info.command ?? process.argv.join(' '),
+    acquired_at: new Date().toISOString()
+  }
+  const ours = JSON.stringify(record)
+  for (;;) {
+    if (await createExclusively(lockFile, ours)) {
+      return {
+        lockFile,
+        async release () {
+          if (await readFile(lockFile, 'utf8').catch(ignoreCode('ENOENT')) === ours) await unlink(lockFile)
+        }
+      }
+    }
+    const found = await readFile(lockFile, 'utf8').catch(ignoreCode('ENOENT'))
+    if (typeof found !== 'string') continue // released meanwhile
+    const owner = parseRecord(found)
+    if (owner !== null && await isRunning(owner)) throw new DataDirLockedError(dataDir, lockFile, owner)
+    await removeDeadLock(lockFile, found)
+  }
+}
+
+/** O_EXCL-style create whose content appears complete or not at all (written to a temp file,
+ *  then link()ed into place), so an empty or torn lock file can only be crash debris. */
+async function createExclusively (lockFile: string, text: string): Promise<boolean> {
+  const tmp = `${lockFile}.${randomUUID()}.tmp`
+  await writeFile(tmp, text, { flag: 'wx' })
+  try {
+    await link(tmp, lockFile)
+    return true
+  } catch (err) {
+    if (errorCode(err) === 'EEXIST') return false
+    throw err
+  } finally {
+    await unlink(tmp)
+  }
+}
+
+/** Moves the dead lock aside instead of unlinking it: if another starting process replaced it
+ *  between our read and now, what we moved is that process's live lock, and it goes back. */
+async function removeDeadLock (lockFile: string, deadText: string): Promise<void> {
+  const aside = `${lockFile}.${randomUUID()}.dead`
+  try {
+    await rename(lockFile, aside)
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return // someone else removed it first
+    throw err
+  }
+  if (await readFile(aside, 'utf8') !== deadText) await link(aside, lockFile).catch(ignoreCode('EEXIST'))
+  await unlink(aside)
+}
+
+/** null for anything that is not a complete lock record (e.g. a file cut short by a crash). */
+function parseRecord (text: string): LockRecord | null {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return null
+  }
+  const record = value as Partial<LockRecord> | null
+  // pid must be positive: kill(0) and kill(-n) address process groups, not a process.
+  if (typeof record?.pid !== 'number' || !Number.isInteger(record.pid) || record.pid <= 0) return null
+  return {
+    pid: record.pid,
+    start_time: typeof record.start_time === 'number' ? record.start_time : null,
+    hostname: String(record.hostname ?? ''),
+    command: String(record.command ?? ''),
+    acquired_at: String(record.acquired_at ?? '')
+  }
+}
+
+async function isRunning (owner: LockRecord): Promise<boolean> {
+  try {
+    process.kill(owner.pid, 0)
+  } catch (err) {
+    if (errorCode(err) === 'ESRCH') return false // EPERM: it exists, it just is not ours to signal
+  }
+  if (owner.start_time === null) return true
+  // The pid exists, but after a reboot or container restart it may be a different process.
+  const current = await processStartTime(owner.pid)
+  return current === null || current === owner.start_time
+}
+
+/** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. */
+async function processStartTime (pid: number): Promise<number | null> {
+  let stat: string
+  try {
+    stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  } catch {
+    return null
+  }
+  // Field 2 (the command name) is parenthesised and may contain spaces and parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const startTime = Number(fields[22 - 3])
+  return Number.isFinite(startTime) ? startTime : null
+}

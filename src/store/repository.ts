@@ -1,0 +1,51 @@
+// What the rest of the service may ask of storage. Routes, tools and domain functions depend on
+// this interface only; the LowDB implementation (lowdb-repository.ts) is today's, a PostgreSQL one
+// can satisfy the same contract (each method is one transaction; the callbacks are pure and
+// synchronous, so they run inside it).
+import type { Account, RequestKey, UserDoc, WorkoutRecord } from './user-doc.js'
+
+export type InsertWorkoutResult<R> =
+  | { replayed: false, response: R }
+  | { replayed: true, sameRequest: boolean, response: unknown }
+
+export interface IdempotencyKey {
+  request_id: string
+  /** digest of the request body: the same id with another body is a conflict */
+  fingerprint: string
+}
+
+export interface StoreStatus {
+  kind: string
+  writable: boolean
+  [detail: string]: unknown
+}
+
+export interface Repository {
+  /** false when the username is taken */
+  createAccount (account: Account): Promise<boolean>
+  getAccount (userId: string): Promise<Account | null>
+  findAccountByUsername (username: string): Promise<Account | null>
+  /** applies `change` atomically and durably; null when the account does not exist */
+  updateAccount (userId: string, change: (account: Account) => void): Promise<Account | null>
+  /** removes every record of the user; false when there was none */
+  deleteAccount (userId: string): Promise<boolean>
+  /** everything held about the user, as stored (the caller removes secrets) */
+  exportUser (userId: string): Promise<UserDoc | null>
+
+  /** all the user's workouts, deleted ones included (they carry `deleted_at`) */
+  listWorkouts (userId: string): Promise<readonly WorkoutRecord[]>
+  /**
+   * Stores `workout` unless `key` was seen before, in which case nothing is stored and the first
+   * response is returned. `respond` builds the response from the user's workouts after the insert
+   * (inside the same transaction, so it is exactly what the first caller saw).
+   */
+  insertWorkout<R> (userId: string, workout: WorkoutRecord, key: IdempotencyKey | undefined,
+    respond: (workouts: readonly WorkoutRecord[], inserted: WorkoutRecord) => R): Promise<InsertWorkoutResult<R>>
+  /** applies `change` to a live (not deleted) workout; null when there is none with that id */
+  updateWorkout (userId: string, workoutId: string, change: (workout: WorkoutRecord) => void): Promise<WorkoutRecord | null>
+
+  status (): StoreStatus
+  close (): Promise<void>
+}
+
+export type { Account, RequestKey, UserDoc, WorkoutRecord }
