@@ -96,6 +96,8 @@ function describe (error: NonNullable<typeof validate.errors>[number]): string {
   switch (error.keyword) {
     case 'minLength': return `must be at least ${error.params.limit} characters`
     case 'pattern': return 'must be a redis:// or rediss:// URL'
+    case 'type': return `must be ${error.params.type === 'integer' ? 'an integer' : `a ${error.params.type}`}`
+    case 'minimum': case 'maximum': return `must be ${error.params.comparison} ${error.params.limit}`
     case 'enum': return `must be one of: ${(error.params.allowedValues as string[]).join(', ')}`
     default: return error.message ?? 'is invalid'
   }

@@ -37,10 +37,12 @@ export function addDays (date: string, days: number): string {
 }
 
 /** RFC 3339 date-time with a `Z` or numeric offset — the only instants the API accepts. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/i
 
 export function parseInstant (value: string): Date | null {
-  if (!RFC3339.test(value)) return null
+  const match = RFC3339.exec(value)
+  // Date() rolls impossible dates over (Feb 30 → Mar 2); a calendar date must round-trip.
+  if (!match || addDays(match[1], 0) !== match[1]) return null
   const d = new Date(value)
   return Number.isNaN(d.getTime()) ? null : d
 }

@@ -53,30 +53,31 @@ export function computeStats (workouts: readonly WorkoutRecord[], daysBack: numb
  * risk. The message says where the person stands in sessions, not just a percentage.
  */
 export function analyseCommitment (stats: WorkoutStats, daysBack: number, weeklyTarget = DEFAULT_WEEKLY_TARGET): CommitmentAnalysis {
-  const planned = round1(weeklyTarget * daysBack / 7)
+  // Whole sessions read better than "17.1 planned"; the rate itself uses the exact figure.
+  const planned = Math.max(1, Math.round(weeklyTarget * daysBack / 7))
   const done = stats.total_workouts
-  const period = daysBack === 1 ? 'today' : `the last ${daysBack} days`
+  const period = daysBack === 1 ? 'today' : `in the last ${daysBack} days`
   const rate = stats.completion_rate
   if (rate >= 75) {
     return {
       on_track: true,
       risk_level: 'low',
-      message: `${done} of ${planned} planned workouts in ${period} (${rate}%). On track — keep the rhythm.`
+      message: `${done} of ${planned} planned workouts ${period} (${rate}%). On track — keep the rhythm.`
     }
   }
-  const behind = round1(planned - done)
+  const behind = Math.max(1, planned - done)
   if (rate >= 50) {
     return {
       on_track: false,
       risk_level: 'medium',
-      message: `${done} of ${planned} planned workouts in ${period} (${rate}%), ${behind} behind. One more session this week gets you back on track.`
+      message: `${done} of ${planned} planned workouts ${period} (${rate}%), ${behind} behind. One more session this week gets you back on track.`
     }
   }
   return {
     on_track: false,
     risk_level: 'high',
     message: done === 0
-      ? `No workouts logged in ${period} against ${planned} planned. Start with one short session today.`
-      : `${done} of ${planned} planned workouts in ${period} (${rate}%), ${behind} behind. Book your next session today — a short one counts.`
+      ? `No workouts logged ${period} against ${planned} planned. Start with one short session today.`
+      : `${done} of ${planned} planned workouts ${period} (${rate}%), ${behind} behind. Book your next session today — a short one counts.`
   }
 }

@@ -104,6 +104,8 @@ export class DocPool<T> {
   /** Keys whose last handle still has a flush or an unlink running: a reload must wait for it,
    *  or it would read the file before that write lands (and two writers would share the file). */
   private readonly barriers = new Map<string, Promise<void>>()
+  /** Writes accepted and not yet settled, so close() can wait for every one of them. */
+  private readonly accepted = new Set<Promise<void>>()
   private closed = false
   private queuedWrites = 0
   private flushesInFlight = 0
@@ -132,14 +134,7 @@ export class DocPool<T> {
   async create (key: string, doc: T): Promise<void> {
     assertValidKey(key)
     this.assertOpen()
-    const { durable } = await this.withHandle(key, h => {
-      if (h.low.data !== null) {
-        throw Object.assign(new Error(`Document "${key}" already exists`), { code: 'EEXIST' })
-      }
-      h.low.data = doc
-      return { durable: new Promise<unknown>((resolve, reject) => this.enqueue(h, { fn: () => undefined, resolve, reject })) }
-    })
-    await durable
+    return this.track(this.createAccepted(key, doc))
   }
 
   /**
@@ -150,25 +145,16 @@ export class DocPool<T> {
   async update<R> (key: string, fn: (doc: T) => R): Promise<R> {
     assertValidKey(key)
     this.assertOpen()
-    return new Promise<R>((resolve, reject) => {
+    return this.track(new Promise<R>((resolve, reject) => {
       this.submit(key, { fn, resolve: resolve as (result: unknown) => void, reject })
-    })
+    }))
   }
 
   /** Removes the document durably, after any flush in progress; false if there was none. */
   async delete (key: string): Promise<boolean> {
     assertValidKey(key)
     this.assertOpen()
-    const removal = await this.withHandle(key, h => {
-      if (h.low.data === null) return null
-      this.retire(h)
-      const removed = this.removeFile(h)
-      this.setBarrier(key, removed)
-      return { removed }
-    })
-    if (removal === null) return false
-    await removal.removed
-    return true
+    return this.track(this.deleteAccepted(key))
   }
 
   status (): DocPoolStatus {
@@ -185,22 +171,24 @@ export class DocPool<T> {
     }
   }
 
-  /** Refuses new writes and resolves once every write already accepted has settled. */
+  /** Refuses new writes and resolves once every write already accepted has settled (and any
+   *  migrated document being written back on load is on disk). */
   async close (): Promise<void> {
     this.closed = true
-    for (;;) {
-      const pending = [
-        ...[...this.pool.values()].filter(h => h.flushing).map(h => h.drained),
-        ...this.barriers.values(),
-        ...[...this.loading.values()].map(p => p.then(() => {}, () => {}))
-      ]
-      if (pending.length === 0) return
-      await Promise.all(pending)
+    while (this.accepted.size > 0 || this.loading.size > 0) {
+      await Promise.all([...this.accepted, ...[...this.loading.values()].map(p => p.then(() => {}, () => {}))])
     }
   }
 
   private assertOpen (): void {
     if (this.closed) throw new Error('DocPool is closed')
+  }
+
+  private track<X> (write: Promise<X>): Promise<X> {
+    const settled = write.then(() => {}, () => {})
+    this.accepted.add(settled)
+    void settled.then(() => this.accepted.delete(settled))
+    return write
   }
 
   /**
@@ -256,6 +244,30 @@ export class DocPool<T> {
     } finally {
       this.loading.delete(key)
     }
+  }
+
+  private async createAccepted (key: string, doc: T): Promise<void> {
+    const { durable } = await this.withHandle(key, h => {
+      if (h.low.data !== null) {
+        throw Object.assign(new Error(`Document "${key}" already exists`), { code: 'EEXIST' })
+      }
+      h.low.data = doc
+      return { durable: new Promise<unknown>((resolve, reject) => this.enqueue(h, { fn: () => undefined, resolve, reject })) }
+    })
+    await durable
+  }
+
+  private async deleteAccepted (key: string): Promise<boolean> {
+    const removal = await this.withHandle(key, h => {
+      if (h.low.data === null) return null
+      this.retire(h)
+      const removed = this.removeFile(h)
+      this.setBarrier(key, removed)
+      return { removed }
+    })
+    if (removal === null) return false
+    await removal.removed
+    return true
   }
 
   private submit (key: string, waiter: Waiter<T>): void {
