@@ -73,6 +73,8 @@ export class LowdbRepository implements Repository {
   }
 
   async findAccountByUsername (username: string): Promise<Account | null> {
+    // A name that could never have been registered (login accepts any text) has no index file.
+    if (!/^[a-z0-9_.-]{3,32}$/.test(username)) return null
     const userId = await this.usernames.lookup(username)
     if (userId === null) return null
     const account = await this.getAccount(userId)

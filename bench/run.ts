@@ -1,0 +1,130 @@
+// Storage benchmarks. Each result is a ratio to a baseline measured in the same run on the same
+// machine, because absolute milliseconds on a shared machine mean little.
+//
+//   1. Cost independent of other users: one user's writes and history reads with 10 other users
+//      (baseline) vs BENCH_USERS other users (default 100,000). Target ratio ≈ 1.
+//   2. Group commit: 1,000 concurrent writes from 10 users vs the same writes one at a time
+//      (baseline). Target: concurrent throughput well above sequential.
+//
+// Run: npm run bench   (BENCH_USERS=20000 npm run bench for a quicker run)
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { newUserId } from '../src/accounts.js'
+import { shardedPath } from '../src/store/doc-pool.js'
+import { LowdbRepository } from '../src/store/lowdb-repository.js'
+import { USER_DOC_VERSION, type Account, type UserDoc, type WorkoutRecord } from '../src/store/user-doc.js'
+import { logWorkout, workoutHistory } from '../src/workouts.js'
+
+const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)
+const WRITES = 200
+const READS = 2_000
+
+function account (id: string, i: number): Account {
+  const at = new Date().toISOString()
+  return { id, username: `user${i}`, password_hash: 'scrypt$1024$8$1$x$y', timezone: 'UTC', resolution: null, created_at: at, updated_at: at }
+}
+
+function seedWorkouts (userId: string, n: number): WorkoutRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const at = new Date(Date.now() - i * 36e5 * 20).toISOString()
+    return {
+      workout_id: `w_seed${i}`, user_id: userId, exercise_type: i % 2 ? 'run' : 'yoga', duration_minutes: 30,
+      form_quality: 'good', performed_at: at, local_date: at.slice(0, 10), timezone: 'UTC', created_at: at, updated_at: at,
+      audit: [{ at, action: 'create' }]
+    }
+  })
+}
+
+/** Writes user files directly (a seed, not the durable path), `concurrency` at a time. */
+async function seed (dataDir: string, count: number): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const i = next++
+      const id = newUserId()
+      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {} }
+      const file = shardedPath(join(dataDir, 'users'), id)
+      await mkdir(dirname(file), { recursive: true })
+      await writeFile(file, JSON.stringify(doc))
+    }
+  }
+  await Promise.all(Array.from({ length: 64 }, worker))
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]
+
+async function perUserCosts (otherUsers: number) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ra-bench-'))
+  try {
+    const seedStart = performance.now()
+    await seed(dataDir, otherUsers)
+    const seedMs = performance.now() - seedStart
+    const repo = await LowdbRepository.open({ dataDir })
+    const me = newUserId()
+    await repo.createAccount(account(me, -1))
+    const writes: number[] = []
+    for (let i = 0; i < WRITES; i++) {
+      const t0 = performance.now()
+      await logWorkout(repo, me, { exercise_type: 'run', duration_minutes: 1 + (i % 60) })
+      writes.push(performance.now() - t0)
+    }
+    const reads: number[] = []
+    for (let i = 0; i < READS; i++) {
+      const t0 = performance.now()
+      await workoutHistory(repo, me, 30)
+      reads.push(performance.now() - t0)
+    }
+    await repo.close()
+    return { seedMs, writeMedian: median(writes), writeP95: p95(writes), readMedian: median(reads), readP95: p95(reads) }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function groupCommit () {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ra-bench-'))
+  try {
+    const repo = await LowdbRepository.open({ dataDir })
+    const users = Array.from({ length: 10 }, () => newUserId())
+    for (const [i, id] of users.entries()) await repo.createAccount(account(id, i))
+    const body = (i: number) => ({ exercise_type: 'run', duration_minutes: 1 + (i % 600) })
+
+    let t0 = performance.now()
+    for (let i = 0; i < 1000; i++) await logWorkout(repo, users[i % 10], body(i))
+    const sequentialMs = performance.now() - t0
+
+    const flushesBefore = repo.status().flushes_total as number
+    t0 = performance.now()
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => logWorkout(repo, users[i % 10], body(i))))
+    const concurrentMs = performance.now() - t0
+    const flushes = (repo.status().flushes_total as number) - flushesBefore
+    await repo.close()
+    return { sequentialMs, concurrentMs, flushes }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+const fmt = (n: number) => n.toFixed(2)
+
+console.log(`# Storage benchmarks (node ${process.version})\n`)
+const base = await perUserCosts(10)
+const big = await perUserCosts(OTHER_USERS)
+console.log(`## 1. One user's cost with 10 vs ${OTHER_USERS.toLocaleString('en')} other users (seeded in ${(big.seedMs / 1000).toFixed(1)} s)`)
+console.log('| operation | 10 users (baseline) | many users | ratio |')
+console.log('|---|---|---|---|')
+console.log(`| durable write, median ms | ${fmt(base.writeMedian)} | ${fmt(big.writeMedian)} | ${fmt(big.writeMedian / base.writeMedian)} |`)
+console.log(`| durable write, p95 ms | ${fmt(base.writeP95)} | ${fmt(big.writeP95)} | ${fmt(big.writeP95 / base.writeP95)} |`)
+console.log(`| 30-day history, median ms | ${fmt(base.readMedian)} | ${fmt(big.readMedian)} | ${fmt(big.readMedian / base.readMedian)} |`)
+console.log(`| 30-day history, p95 ms | ${fmt(base.readP95)} | ${fmt(big.readP95)} | ${fmt(big.readP95 / base.readP95)} |`)
+
+const gc = await groupCommit()
+console.log('\n## 2. Group commit: 1,000 writes from 10 users')
+console.log('| mode | total ms | writes/s | flushes |')
+console.log('|---|---|---|---|')
+console.log(`| one at a time (baseline) | ${gc.sequentialMs.toFixed(0)} | ${(1000 / gc.sequentialMs * 1000).toFixed(0)} | 1000 |`)
+console.log(`| all concurrent | ${gc.concurrentMs.toFixed(0)} | ${(1000 / gc.concurrentMs * 1000).toFixed(0)} | ${gc.flushes} |`)
+console.log(`\nconcurrent throughput = ${fmt(gc.sequentialMs / gc.concurrentMs)} × sequential`)
