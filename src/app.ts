@@ -52,6 +52,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     trustProxy: config.TRUST_PROXY as boolean | string | string[],
     bodyLimit: config.BODY_LIMIT,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Idle sockets are closed after this too (long-running responses will send heartbeats).
+    connectionTimeout: config.REQUEST_TIMEOUT_MS,
     return503OnClosing: true,
     genReqId: (req) => {
       const given = req.headers['x-request-id']

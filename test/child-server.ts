@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { GENEROUS_RATE_LIMITS } from './helper.js'
 
 const ROOT = join(import.meta.dirname, '..')
 
@@ -24,6 +25,7 @@ export function serverEnv (dataDir: string, env: Record<string, string> = {}): R
     LOG_LEVEL: 'info',
     SESSION_SECRET: 'child-secret-that-is-at-least-32-characters',
     PASSWORD_HASH_COST: '1024',
+    ...GENEROUS_RATE_LIMITS,
     ...env
   }
 }

@@ -8,6 +8,17 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, loggerOptions } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
 
+/**
+ * Tests that are not about rate limiting must never hit a limit, whatever the defaults become;
+ * tests about limits override these.
+ */
+export const GENEROUS_RATE_LIMITS = {
+  RATE_LIMIT_API_MAX: '1000000',
+  RATE_LIMIT_AGENT_MAX: '1000000',
+  RATE_LIMIT_WORKOUT_MAX: '1000000',
+  RATE_LIMIT_AUTH_MAX: '1000000'
+}
+
 type Test = { teardown: (fn: () => unknown) => void }
 
 export const PASSWORD = 'correct horse battery'
@@ -26,6 +37,7 @@ export function testConfig (dataDir: string, env: Record<string, string> = {}): 
     LOG_LEVEL: 'silent',
     SESSION_SECRET: 'test-secret-that-is-at-least-32-characters-long',
     PASSWORD_HASH_COST: '1024',
+    ...GENEROUS_RATE_LIMITS,
     ...env
   })
 }

@@ -252,7 +252,12 @@ export class DocPool<T> {
         throw Object.assign(new Error(`Document "${key}" already exists`), { code: 'EEXIST' })
       }
       h.low.data = doc
-      return { durable: new Promise<unknown>((resolve, reject) => this.enqueue(h, { fn: () => undefined, resolve, reject })) }
+      // The create is the handle's first flush (enqueue starts it at once, as createExclusive);
+      // updates that arrive meanwhile queue behind it like behind any flush.
+      const durable = new Promise<unknown>((resolve, reject) => {
+        this.enqueue(h, { fn: () => undefined, resolve, reject })
+      })
+      return { durable }
     })
     await durable
   }

@@ -1,5 +1,6 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
+import * as fsPromises from 'node:fs/promises'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { acquireDataDirLock, DataDirLockedError } from '../../src/store/data-dir-lock.js'
@@ -76,8 +77,8 @@ t.test('a reused pid (same pid, different start time) is not the owner', async t
   await lock.release()
 })
 
-for (const [name, content] of [['empty', ''], ['garbage', '{"pid": 12'], ['pid-less', '{"hello": 1}'], ['process-group pid', lockRecord(0, null)]]) {
-  t.test(`an ${name} lock file (crash debris) is taken over`, async t => {
+for (const [name, content] of [['that is empty', ''], ['cut short', '{"pid": 12'], ['without a pid', '{"hello": 1}'], ['naming pid 0 (a process group)', lockRecord(0, null)]]) {
+  t.test(`a lock file ${name} is taken over`, async t => {
     const dir = await tempDir(t)
     await writeFile(join(dir, '.lock'), content)
     const lock = await acquireDataDirLock(dir)
@@ -86,11 +87,62 @@ for (const [name, content] of [['empty', ''], ['garbage', '{"pid": 12'], ['pid-l
   })
 }
 
-t.test('concurrent takeovers of a dead lock: exactly one wins', async t => {
+/** data-dir-lock.js with `fs` overrides, and a gate: `stall()` inside an override pauses it,
+ *  `hasStalled` resolves when that happened, `resume()` lets it go on. */
+async function withStallingFs (t: Test, overrides: (stall: () => Promise<void>) => Partial<typeof fsPromises>) {
+  let resume!: () => void
+  const resumed = new Promise<void>(resolve => { resume = resolve })
+  let stalled!: () => void
+  const hasStalled = new Promise<void>(resolve => { stalled = resolve })
+  const stall = async (): Promise<void> => {
+    stalled()
+    await resumed
+  }
+  const mod = await t.mockImport<typeof import('../../src/store/data-dir-lock.js')>('../../src/store/data-dir-lock.js', {
+    'node:fs/promises': { ...fsPromises, ...overrides(stall) }
+  })
+  return { mod, hasStalled, resume }
+}
+
+t.test('a lock file still being written is not mistaken for crash debris', async t => {
   const dir = await tempDir(t)
-  await writeFile(join(dir, '.lock'), lockRecord(await deadPid(), null))
-  const results = await Promise.allSettled(Array.from({ length: 8 }, async () => acquireDataDirLock(dir)))
-  const won = results.filter(r => r.status === 'fulfilled')
-  t.equal(won.length, 1)
-  t.ok(results.every(r => r.status === 'fulfilled' || r.reason instanceof DataDirLockedError))
+  // A's writes are slow: the file exists (empty) for a while before its content arrives.
+  const slowA = await withStallingFs(t, stall => ({
+    writeFile: async (path: string, data: string, options: { flag: string }) => {
+      const handle = await fsPromises.open(path, options.flag)
+      await stall()
+      await handle.writeFile(data)
+      await handle.close()
+    }
+  }) as Partial<typeof fsPromises>)
+  const a = slowA.mod.acquireDataDirLock(dir).then(lock => lock, (err: unknown) => err)
+  await slowA.hasStalled
+  const b = await acquireDataDirLock(dir).then(lock => lock, (err: unknown) => err)
+  slowA.resume()
+  const outcomes = [await a, b]
+  t.equal(outcomes.filter(o => o instanceof Error).length, 1, 'exactly one of the two is refused')
+})
+
+t.test('a takeover based on a stale read does not remove the new owner\'s lock', async t => {
+  // Two processes find the same dead lock. B reads it, then stalls; A takes over meanwhile.
+  // When B resumes, the file at .lock is A's live lock — B must not delete it.
+  const dir = await tempDir(t)
+  const lockFile = join(dir, '.lock')
+  await writeFile(lockFile, lockRecord(await deadPid(), null))
+  const stallingB = await withStallingFs(t, stall => ({
+    readFile: async (...args: Parameters<typeof fsPromises.readFile>) => {
+      const content = await fsPromises.readFile(...args)
+      if (args[0] === lockFile) await stall()
+      return content
+    }
+  }) as Partial<typeof fsPromises>)
+  const b = stallingB.mod.acquireDataDirLock(dir).then(() => 'acquired', (err: unknown) => err)
+  await stallingB.hasStalled
+  const a = await acquireDataDirLock(dir)
+  stallingB.resume()
+  t.ok(await b instanceof stallingB.mod.DataDirLockedError, 'B is refused')
+  t.equal(await readFile(lockFile, 'utf8').then(text => JSON.parse(text).acquired_at),
+    JSON.parse(await readFile(a.lockFile, 'utf8')).acquired_at, "A's lock is still in place")
+  t.same((await readdir(dir)).sort(), ['.lock'], 'no temp or moved-aside files left')
+  await a.release()
 })

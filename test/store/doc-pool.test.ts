@@ -104,6 +104,31 @@ t.test('bounded pool never drops a handle with writes pending', async t => {
   for (const key of keys) t.equal(((await onDisk(dir, key)) as Doc).items.length, 20, key)
 })
 
+t.test('a handle with a flush in progress is not evicted', async t => {
+  const dir = await tempDir(t)
+  for (const key of ['a', 'b', 'c']) await pool(dir).create(key, { items: [] })
+  const ops = new RecordingFileOps()
+  const docs = pool(dir, { maxOpen: 1, fileOps: ops })
+  let reachedFsync!: () => void
+  const fsyncReached = new Promise<void>(resolve => { reachedFsync = resolve })
+  let release!: () => void
+  const released = new Promise<void>(resolve => { release = resolve })
+  ops.pauseWhen = op => {
+    if (op.op !== 'fsync' || op.path !== `${shardedPath(dir, 'a')}.tmp`) return null
+    reachedFsync()
+    return released
+  }
+  const update = docs.update('a', doc => { doc.items.push('x') })
+  await fsyncReached
+  await docs.read('b')
+  await docs.read('c')
+  t.equal(docs.status().open_handles, 2, '"a" (flushing) stays open beside the newest handle')
+  release()
+  await update
+  t.equal(docs.status().open_handles, 1, 'evicted once idle')
+  t.same(await docs.read('a'), { items: ['x'] })
+})
+
 t.test('a throwing update writes nothing and its half-mutation is discarded', async t => {
   const dir = await tempDir(t)
   const ops = new RecordingFileOps()

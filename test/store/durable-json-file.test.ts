@@ -99,6 +99,14 @@ t.test('createExclusive after a crash left its temp file hard-linked to the targ
   t.same(await readJSON(target), { v: 'old' })
 })
 
+t.test('createExclusive after a crash left its temp file behind, unlinked', async t => {
+  const dir = await tempDir(t)
+  const target = join(dir, 'doc.json')
+  await writeFile(`${target}.create.tmp`, '{"v": "half')
+  await new DurableJSONFile(target).createExclusive({ v: 'new' })
+  t.same(await readJSON(target), { v: 'new' })
+})
+
 t.test('createExclusive creates missing directories and syncs their parents', async t => {
   const root = await tempDir(t)
   const target = join(root, 'a', 'b', 'doc.json')
