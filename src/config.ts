@@ -24,7 +24,29 @@ export const ConfigSchema = Type.Object({
   SESSION_MEMORY_MAX: Type.Integer({ minimum: 100, default: 100_000 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   REDIS_PREFIX: Type.String({ minLength: 1, default: 'resolution:' }),
+  /** per Redis command; past it Redis is marked down and callers short-circuit */
+  REDIS_COMMAND_TIMEOUT_MS: Type.Integer({ minimum: 10, maximum: 10_000, default: 300 }),
+  /** while Redis is down, sessions this instance validated within this window keep working */
+  SESSION_FALLBACK_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
+  SESSION_FALLBACK_MAX: Type.Integer({ minimum: 0, default: 10_000 }),
   CACHE_TTL: Type.Integer({ minimum: 1, default: 300 }),
+  /** most cached responses kept in memory when Redis is not configured */
+  CACHE_MEMORY_MAX: Type.Integer({ minimum: 1, default: 10_000 }),
+  RATE_LIMIT_API_MAX: Type.Integer({ minimum: 1, default: 100 }),
+  RATE_LIMIT_API_WINDOW: Type.Integer({ minimum: 1, default: 900 }),
+  RATE_LIMIT_AGENT_MAX: Type.Integer({ minimum: 1, default: 20 }),
+  RATE_LIMIT_AGENT_WINDOW: Type.Integer({ minimum: 1, default: 60 }),
+  RATE_LIMIT_WORKOUT_MAX: Type.Integer({ minimum: 1, default: 50 }),
+  RATE_LIMIT_WORKOUT_WINDOW: Type.Integer({ minimum: 1, default: 3600 }),
+  RATE_LIMIT_AUTH_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  RATE_LIMIT_AUTH_WINDOW: Type.Integer({ minimum: 1, default: 900 }),
+  /** when set, /metrics and /api/performance accept `Authorization: Bearer <token>` (and /metrics requires it) */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** p95 targets in ms */
+  PERF_AGENT_TARGET_MS: Type.Integer({ minimum: 1, default: 2000 }),
+  PERF_LLM_TARGET_MS: Type.Integer({ minimum: 1, default: 1500 }),
+  /** samples kept per operation name for percentiles */
+  PERF_WINDOW: Type.Integer({ minimum: 10, maximum: 100_000, default: 1000 }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 65_536 }),
   /** a whole request (headers and body) must arrive within this; bounded agent runs fit inside */
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
@@ -50,7 +72,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL'])
+const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL', 'METRICS_TOKEN'])
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false })
 const validate = ajv.compile<RawConfig>(ConfigSchema)
