@@ -28,6 +28,7 @@ export default fp(async function errorHandler (fastify) {
     }
     if (error instanceof DomainError) {
       const status = STATUS_OF_KIND[error.kind]
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
       return reply.code(status).send(errorBody(status, error.message))
     }
     if (error.code && STORAGE_FAILURES.has(error.code)) {

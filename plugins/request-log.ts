@@ -3,6 +3,11 @@
 import fp from 'fastify-plugin'
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 
+function cacheField (reply: FastifyReply): { cache?: string } {
+  const value = reply.getHeader('x-cache')
+  return typeof value === 'string' ? { cache: value } : {}
+}
+
 /** Replaces Fastify's two lines per request (which log the raw URL) with one safe line. */
 export class RequestLogController extends LogController {
   override incomingRequest (): void {}
@@ -12,7 +17,9 @@ export class RequestLogController extends LogController {
       method: request.method,
       route: request.routeOptions.url ?? '(no route)',
       status: reply.statusCode,
-      duration_ms: Math.round(reply.elapsedTime * 10) / 10
+      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+      // HIT or MISS when the response cache answered or was consulted (it sets x-cache).
+      ...cacheField(reply)
     }
     if (error) reply.log.error({ ...line, err: error }, 'request failed')
     else reply.log.info(line, 'request completed')

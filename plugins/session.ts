@@ -5,14 +5,21 @@ import type { FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
 import session from '@fastify/session'
 import { MemorySessionStore } from '../src/memory-session-store.js'
+import { RedisSessionStore } from '../src/redis/redis-session-store.js'
+import type { SessionStore } from '../src/session-store.js'
 
 export const SESSION_COOKIE = 'sessionId'
 export const SESSION_HEADER = 'x-session-id'
+/**
+ * Sessions exist for the API only: the browser sends the cookie to /api/* and nothing else, and
+ * /health or /documentation never touch the session store (so they answer while Redis is down).
+ */
+export const SESSION_COOKIE_PATH = '/api'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** the session store, with the per-user index used to end all of a user's sessions */
-    sessions: MemorySessionStore
+    sessions: SessionStore
   }
   interface Session {
     userId?: string
@@ -39,7 +46,13 @@ export async function startSession (request: FastifyRequest, user: { id: string,
 
 export default fp(async function sessions (fastify) {
   const { config } = fastify
-  const store = new MemorySessionStore(config.SESSION_MEMORY_MAX)
+  const store: SessionStore = config.REDIS_URL
+    ? new RedisSessionStore(fastify.redis, fastify.redisHealth, {
+      prefix: config.REDIS_PREFIX,
+      fallbackSeconds: config.SESSION_FALLBACK_SECONDS,
+      fallbackMax: config.SESSION_FALLBACK_MAX
+    })
+    : new MemorySessionStore(config.SESSION_MEMORY_MAX)
   fastify.decorate('sessions', store)
   fastify.addHook('onClose', async () => store.close())
 
@@ -61,7 +74,7 @@ export default fp(async function sessions (fastify) {
     // only once a good part of the TTL has passed.
     rolling: false,
     cookie: {
-      path: '/',
+      path: SESSION_COOKIE_PATH,
       httpOnly: true,
       sameSite: 'lax',
       // 'auto': Secure exactly when the request came over TLS (as seen through TRUST_PROXY).
@@ -69,4 +82,4 @@ export default fp(async function sessions (fastify) {
       maxAge: config.SESSION_TTL * 1000
     }
   })
-}, { name: 'sessions', dependencies: ['config'] })
+}, { name: 'sessions', dependencies: ['config', 'redis'] })

@@ -11,11 +11,17 @@ import configPlugin from '../plugins/config.js'
 import validation from '../plugins/validation.js'
 import errorHandler from '../plugins/error-handler.js'
 import requestLog, { RequestLogController } from '../plugins/request-log.js'
+import telemetry from '../plugins/telemetry.js'
+import underPressure from '../plugins/under-pressure.js'
+import shutdown from '../plugins/shutdown.js'
 import store from '../plugins/store.js'
 import sessions from '../plugins/session.js'
 import swagger from '../plugins/swagger.js'
 import security from '../plugins/security.js'
 import accounts from '../plugins/accounts.js'
+import redis from '../plugins/redis.js'
+import rateLimits from '../plugins/rate-limit.js'
+import cache from '../plugins/cache.js'
 
 export interface BuildOptions {
   /** overrides the logger built from config (tests pass a capturing stream) */
@@ -65,9 +71,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(validation)
   await app.register(errorHandler)
   await app.register(requestLog)
+  await app.register(telemetry)
+  await app.register(underPressure)
+  await app.register(shutdown)
   await app.register(store)
+  await app.register(redis)
   await app.register(sessions)
   await app.register(accounts)
+  await app.register(rateLimits)
+  await app.register(cache)
   await app.register(swagger)
   await app.register(security)
   await app.register(autoload, {

@@ -6,7 +6,8 @@ export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_fo
 
 export class DomainError extends Error {
   override name = 'DomainError'
-  constructor (readonly kind: DomainErrorKind, message: string) {
+  /** for `unavailable`: when the client may usefully retry, in seconds */
+  constructor (readonly kind: DomainErrorKind, message: string, readonly retryAfterSeconds?: number) {
     super(message)
   }
 }
@@ -15,3 +16,4 @@ export const invalid = (message: string) => new DomainError('invalid', message)
 export const notFound = (message: string) => new DomainError('not_found', message)
 export const conflict = (message: string) => new DomainError('conflict', message)
 export const unauthorized = (message: string) => new DomainError('unauthorized', message)
+export const unavailable = (message: string, retryAfterSeconds: number) => new DomainError('unavailable', message, retryAfterSeconds)

@@ -3,17 +3,9 @@
 // sessions do not pin memory. Keeps an index of each user's sessions so a password change or an
 // account deletion can end them all.
 import { LRUCache } from 'lru-cache'
+import { plainSession, ttlOf, type SessionCallback as Callback, type SessionStore, type StoredSession } from './session-store.js'
 
-export interface StoredSession {
-  userId?: string
-  username?: string
-  cookie: { expires?: string | Date | null, [key: string]: unknown }
-  [key: string]: unknown
-}
-
-type Callback<T = void> = (err?: Error | null, value?: T) => void
-
-export class MemorySessionStore {
+export class MemorySessionStore implements SessionStore {
   private readonly sessions: LRUCache<string, StoredSession>
   private readonly byUser = new Map<string, Set<string>>()
   private readonly sweeper: NodeJS.Timeout
@@ -34,10 +26,8 @@ export class MemorySessionStore {
   }
 
   set (sid: string, session: StoredSession, callback: Callback): void {
-    const plain = JSON.parse(JSON.stringify(session)) as StoredSession
-    const expires = plain.cookie?.expires ? Date.parse(String(plain.cookie.expires)) : NaN
-    const ttl = Number.isNaN(expires) ? undefined : Math.max(1, expires - Date.now())
-    this.sessions.set(sid, plain, { ttl })
+    const plain = plainSession(session)
+    this.sessions.set(sid, plain, { ttl: ttlOf(plain) })
     if (plain.userId) {
       let sids = this.byUser.get(plain.userId)
       if (!sids) this.byUser.set(plain.userId, sids = new Set())

@@ -1,5 +1,6 @@
 // The process entry: load config, build the app, listen, and shut down gracefully on
-// SIGTERM/SIGINT (stop accepting, let in-flight requests finish, flush the store, exit 0).
+// SIGTERM/SIGINT (stop accepting, let in-flight requests finish — bounded —, flush the store,
+// exit 0 within SHUTDOWN_GRACE_MS; a second signal exits at once).
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
@@ -24,10 +25,19 @@ async function main (): Promise<void> {
     throw err
   }
 
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  // In-flight requests get plugins/shutdown.ts's drain period, the store's flush the rest of the
+  // grace. Past the grace, or on a second signal (an operator who will not wait), the process exits
+  // at once with 1; close-with-grace reports those through the service's own log, not the console.
+  closeWithGrace({
+    delay: SHUTDOWN_GRACE_MS,
+    logger: { error: (message: unknown) => app.log.error(message instanceof Error ? { err: message } : { detail: String(message) }, 'shutdown') },
+    onSecondSignal: signal => app.log.warn({ signal }, 'second signal during shutdown: exiting now without waiting'),
+    onTimeout: delay => app.log.error({ grace_ms: delay }, 'shutdown did not finish within the grace period: exiting')
+  }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an uncaught error')
     else app.log.info({ signal }, 'shutting down')
     await app.close()
+    app.log.info('shut down cleanly')
   })
 
   if (config.SESSION_SECRET_GENERATED) {

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { build, login, PASSWORD, register } from './helper.js'
+import type { MemorySessionStore } from '../src/memory-session-store.js'
 
 t.test('register creates an account and a session usable by cookie or header', async t => {
   const app = await build(t)
@@ -124,14 +125,14 @@ t.test('every /api route but register and login needs a session', async t => {
 
 t.test('anonymous requests create no session', async t => {
   const app = await build(t)
-  const before = app.sessions.size
+  const before = (app.sessions as MemorySessionStore).size
   for (const url of ['/health', '/api/me', '/nope', '/documentation/json']) {
     const res = await app.inject({ url })
     t.notOk(res.headers['set-cookie'], `no cookie for ${url}`)
   }
   const failed = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } })
   t.notOk(failed.headers['set-cookie'])
-  t.equal(app.sessions.size, before, 'nothing stored')
+  t.equal((app.sessions as MemorySessionStore).size, before, 'nothing stored')
 })
 
 t.test('user_id in a body or query may only name the session user', async t => {

@@ -32,7 +32,9 @@ export default async function apiHooks (fastify: FastifyInstance) {
       session.touch()
       const cookie = session.cookie as { originalExpires?: Date, expires?: Date | null }
       if (cookie.expires) cookie.originalExpires = cookie.expires
-      await session.save()
+      // Renewal is a courtesy: if the store is unreachable now, the session still holds until its
+      // current expiry, so the request goes on.
+      await session.save().catch(err => request.log.warn({ err: err.message }, 'session renewal skipped'))
     }
   })
 

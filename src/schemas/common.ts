@@ -8,6 +8,14 @@ export const ErrorResponse = Type.Object({
   message: Type.String()
 }, { description: 'What went wrong, in words a person can act on' })
 
+export const RateLimited = Type.Object({
+  statusCode: Type.Literal(429),
+  error: Type.String(),
+  message: Type.String(),
+  limit: Type.Enum(['api', 'agent', 'workout', 'auth']),
+  retry_after: Type.Integer({ description: 'seconds until the limit resets' })
+}, { description: 'A rate limit was reached; `limit` names which one' })
+
 /** Response entries for the error statuses a route can return. */
 export function errors (...codes: number[]): Record<number, typeof ErrorResponse> {
   return Object.fromEntries(codes.map(code => [code, ErrorResponse]))

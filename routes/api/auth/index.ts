@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { authenticate, publicUser, registerAccount } from '../../../src/accounts.js'
 import { unauthorized } from '../../../src/domain-errors.js'
-import { errors, Password, PublicUser, TimeZone, Username } from '../../../src/schemas/common.js'
-import { SESSION_COOKIE, sessionExpiry, startSession } from '../../../plugins/session.js'
+import { sessionsUnavailable } from '../../../src/redis/redis-session-store.js'
+import { rateLimitBody } from '../../../plugins/rate-limit.js'
+import { errors, Password, PublicUser, RateLimited, TimeZone, Username } from '../../../src/schemas/common.js'
+import { SESSION_COOKIE, SESSION_COOKIE_PATH, sessionExpiry, startSession } from '../../../plugins/session.js'
 
 const SessionReply = Type.Object({
   user: PublicUser,
@@ -20,11 +22,20 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Create an account and start a session',
       security: [],
       body: Type.Object({ username: Username, password: Password, timezone: Type.Optional(TimeZone) }, { additionalProperties: false }),
-      response: { 201: SessionReply, ...errors(400, 403, 409, 413, 415) }
+      response: { 201: SessionReply, ...errors(400, 403, 409, 413, 415, 503) }
     }
   }, async (request, reply) => {
+    // Refuse before creating anything if no session could be started (Redis down).
+    if (fastify.hasDecorator('redisHealth') && fastify.redisHealth.status === 'down') throw sessionsUnavailable()
     const account = await registerAccount(repo, request.body, accountSettings)
-    const sessionId = await startSession(request, account)
+    let sessionId: string
+    try {
+      sessionId = await startSession(request, account)
+    } catch (err) {
+      // An account nobody can log into yet is worse than none: undo, let the client retry.
+      await repo.deleteAccount(account.id)
+      throw err
+    }
     return reply.code(201).send({ user: publicUser(account), sessionId })
   })
 
@@ -35,11 +46,19 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Start a session (replaces any session sent with the request)',
       security: [],
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-      response: { 200: SessionReply, ...errors(400, 401, 403) }
+      response: { 200: SessionReply, 429: RateLimited, ...errors(400, 401, 403, 503) }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
+    const locked = await fastify.loginThrottle.lockedFor(request)
+    if (locked !== null) {
+      reply.header('retry-after', locked)
+      return reply.code(429).send(rateLimitBody('auth', locked))
+    }
     const account = await authenticate(repo, request.body.username, request.body.password, accountSettings)
-    if (!account) throw unauthorized('Wrong username or password.')
+    if (!account) {
+      await fastify.loginThrottle.recordFailure(request)
+      throw unauthorized('Wrong username or password.')
+    }
     const sessionId = await startSession(request, account)
     return { user: publicUser(account), sessionId }
   })
@@ -52,7 +71,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     await request.session.destroy()
-    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH })
     return reply.code(204).send(null)
   })
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, updateProfile } from '../../../src/accounts.js'
 import { errors, Password, PublicUser, TimeZone } from '../../../src/schemas/common.js'
 import { AuditEntry, Workout } from '../../../src/schemas/workout.js'
-import { SESSION_COOKIE } from '../../../plugins/session.js'
+import { SESSION_COOKIE, SESSION_COOKIE_PATH } from '../../../plugins/session.js'
 
 const UserReply = Type.Object({ user: PublicUser })
 
@@ -70,7 +70,7 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
     await deleteAccount(repo, request.user.id, request.body.password)
     await sessions.destroyUserSessions(request.user.id)
     await request.session.destroy()
-    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH })
     return reply.code(204).send(null)
   })
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, workoutHistory } from '../../../src/workouts.js'
 import { errors } from '../../../src/schemas/common.js'
+import { markCache } from '../../../plugins/cache.js'
 import {
   HistoryQuery, HistoryResponse, LogWorkoutBody, LogWorkoutResponse, PatchWorkoutBody, Workout, WorkoutParams, WorkoutWithAudit
 } from '../../../src/schemas/workout.js'
@@ -29,7 +30,13 @@ const workout: FastifyPluginAsyncTypebox = async (fastify) => {
       querystring: HistoryQuery,
       response: { 200: HistoryResponse, ...errors(400, 401, 403, 404) }
     }
-  }, async (request) => workoutHistory(repo, request.user.id, request.query.days_back))
+  }, async (request, reply) => {
+    const { days_back: daysBack } = request.query
+    const { value, hit } = await fastify.cache.userCached(request.user.id, `workout-history?days_back=${daysBack}`,
+      fastify.config.CACHE_TTL, () => workoutHistory(repo, request.user.id, daysBack))
+    markCache(reply, hit)
+    return value
+  })
 
   fastify.get('/:workout_id', {
     schema: {

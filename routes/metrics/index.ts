@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type {} from '@fastify/rate-limit' // types `config.rateLimit`
+import { Type } from 'typebox'
+import { bearerTokenMatches } from '../../src/bearer-token.js'
+import { unauthorized } from '../../src/domain-errors.js'
+import { errors } from '../../src/schemas/common.js'
+
+// Prometheus scrape endpoint. With METRICS_TOKEN set, only `Authorization: Bearer <token>` may read
+// it (route counts and latencies tell an outsider a lot); without it, it is open, for a service
+// whose port only the scraper can reach. Never rate-limited: a scraper must not be turned away.
+const metrics: FastifyPluginAsyncTypebox = async (fastify) => {
+  const token = fastify.config.METRICS_TOKEN
+  const registry = fastify.metricsRegistry
+
+  fastify.get('/', {
+    config: { rateLimit: false },
+    schema: {
+      tags: ['health'],
+      summary: 'Prometheus metrics (text exposition format)',
+      description: 'Needs `Authorization: Bearer <METRICS_TOKEN>` when METRICS_TOKEN is set.',
+      security: [],
+      response: { 200: Type.String({ description: 'Prometheus text format' }), ...errors(401) }
+    },
+    onRequest: async (request, reply) => {
+      if (token && !bearerTokenMatches(request.headers.authorization, token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"')
+        throw unauthorized('Send Authorization: Bearer <METRICS_TOKEN> to read the metrics.')
+      }
+    }
+  }, async (_request, reply) => {
+    const body = await registry.metrics()
+    return reply.type(registry.contentType).send(body)
+  })
+}
+
+export default metrics
