@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks'
 import { newUserId } from '../src/accounts.js'
 import { shardedPath } from '../src/store/doc-pool.js'
 import { LowdbRepository } from '../src/store/lowdb-repository.js'
-import { USER_DOC_VERSION, type Account, type UserDoc, type WorkoutRecord } from '../src/store/user-doc.js'
+import { emptyAgentUsage, USER_DOC_VERSION, type Account, type UserDoc, type WorkoutRecord } from '../src/store/user-doc.js'
 import { logWorkout, workoutHistory } from '../src/workouts.js'
 
 const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)
@@ -44,7 +44,7 @@ async function seed (dataDir: string, count: number): Promise<void> {
     while (next < count) {
       const i = next++
       const id = newUserId()
-      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {} }
+      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage() }
       const file = shardedPath(join(dataDir, 'users'), id)
       await mkdir(dirname(file), { recursive: true })
       await writeFile(file, JSON.stringify(doc))

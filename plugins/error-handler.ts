@@ -2,7 +2,7 @@
 // never carries a stack trace or internal detail (the log has it, keyed by request id).
 import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
-import type { FastifyError } from 'fastify'
+import type { FastifyError, FastifyRequest } from 'fastify'
 import { DomainError, type DomainErrorKind } from '../src/domain-errors.js'
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -11,7 +11,10 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  unavailable: 503
+  too_many: 429,
+  unavailable: 503,
+  upstream_failed: 502,
+  upstream_timeout: 504
 }
 
 /** Disk trouble is the operator's to fix, not a bug: say so with a 503 the client may retry. */
@@ -21,28 +24,42 @@ export function errorBody (statusCode: number, message: string) {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
+export interface ErrorReply {
+  statusCode: number
+  headers: Record<string, string>
+  body: Record<string, unknown>
+}
+
+/**
+ * The reply for any error: used by the error handler and by responses that are already streaming
+ * (an SSE `error` event carries the same body). Logs what the client is not told.
+ */
+export function replyForError (error: unknown, request: FastifyRequest): ErrorReply {
+  const err = error as FastifyError
+  if (err.validation) return { statusCode: 400, headers: {}, body: errorBody(400, err.message) }
+  if (error instanceof DomainError) {
+    const status = STATUS_OF_KIND[error.kind]
+    const headers: Record<string, string> = error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {}
+    if (status >= 500) request.log.warn({ kind: error.kind, msg: error.message }, 'request failed upstream')
+    return { statusCode: status, headers, body: { ...errorBody(status, error.message), ...error.details } }
+  }
+  if (err.code && STORAGE_FAILURES.has(err.code)) {
+    request.log.error({ err }, 'storage failure')
+    return { statusCode: 503, headers: { 'retry-after': '30' }, body: errorBody(503, 'Storage is temporarily unavailable; nothing was changed. Try again shortly.') }
+  }
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
+  if (status >= 500) {
+    request.log.error({ err }, 'request failed')
+    return { statusCode: status, headers: {}, body: errorBody(status, `Something went wrong on our side. Quote request id ${request.id} if you report it.`) }
+  }
+  // Fastify's own client errors (bad JSON, body too large, wrong content type) are already clear.
+  return { statusCode: status, headers: {}, body: errorBody(status, err.message) }
+}
+
 export default fp(async function errorHandler (fastify) {
-  fastify.setErrorHandler(function (error: FastifyError & { kind?: DomainErrorKind }, request, reply) {
-    if (error.validation) {
-      return reply.code(400).send(errorBody(400, error.message))
-    }
-    if (error instanceof DomainError) {
-      const status = STATUS_OF_KIND[error.kind]
-      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
-      return reply.code(status).send(errorBody(status, error.message))
-    }
-    if (error.code && STORAGE_FAILURES.has(error.code)) {
-      request.log.error({ err: error }, 'storage failure')
-      reply.header('retry-after', '30')
-      return reply.code(503).send(errorBody(503, 'Storage is temporarily unavailable; nothing was changed. Try again shortly.'))
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed')
-      return reply.code(status).send(errorBody(status, `Something went wrong on our side. Quote request id ${request.id} if you report it.`))
-    }
-    // Fastify's own client errors (bad JSON, body too large, wrong content type) are already clear.
-    return reply.code(status).send(errorBody(status, error.message))
+  fastify.setErrorHandler(function (error, request, reply) {
+    const { statusCode, headers, body } = replyForError(error, request)
+    return reply.code(statusCode).headers(headers).send(body)
   })
 
   fastify.setNotFoundHandler(function (request, reply) {

@@ -25,6 +25,7 @@ export default fp(async function docs (fastify) {
         { name: 'auth', description: 'Accounts and sessions' },
         { name: 'me', description: 'Your profile, password, export and deletion' },
         { name: 'workout', description: 'Logging and reviewing workouts' },
+        { name: 'agent', description: 'The coach: conversation, traces' },
         { name: 'health', description: 'Service status' }
       ]
     }

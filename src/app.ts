@@ -22,6 +22,7 @@ import accounts from '../plugins/accounts.js'
 import redis from '../plugins/redis.js'
 import rateLimits from '../plugins/rate-limit.js'
 import cache from '../plugins/cache.js'
+import agent from '../plugins/agent.js'
 
 export interface BuildOptions {
   /** overrides the logger built from config (tests pass a capturing stream) */
@@ -80,6 +81,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(accounts)
   await app.register(rateLimits)
   await app.register(cache)
+  await app.register(agent)
   await app.register(swagger)
   await app.register(security)
   await app.register(autoload, {

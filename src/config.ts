@@ -42,6 +42,30 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_AUTH_WINDOW: Type.Integer({ minimum: 1, default: 900 }),
   /** when set, /metrics and /api/performance accept `Authorization: Bearer <token>` (and /metrics requires it) */
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** venice | gemini | openai | compatible | offline; unset = the first provider whose key is set, else offline */
+  LLM_PROVIDER: Type.Optional(Type.Enum(['venice', 'gemini', 'openai', 'compatible', 'offline'])),
+  VENICE_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  GEMINI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** the server for LLM_PROVIDER=compatible (Ollama, vLLM, llama.cpp…), e.g. http://127.0.0.1:11434/v1 */
+  LLM_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  LLM_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  LLM_MODEL: Type.Optional(Type.String({ minLength: 1 })),
+  LLM_TEMPERATURE: Type.Number({ minimum: 0, maximum: 2, default: 0.1 }),
+  LLM_MAX_TOKENS: Type.Integer({ minimum: 16, maximum: 32_768, default: 1024 }),
+  /** deadline of one model call */
+  LLM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 20_000 }),
+  /** most model calls in one agent run */
+  AGENT_MAX_ITERATIONS: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+  /** agent runs per user per day (their local day) */
+  AGENT_DAILY_RUNS: Type.Integer({ minimum: 1, default: 200 }),
+  /** conversation memory kept per user: most messages, and approximate tokens */
+  AGENT_MEMORY_MESSAGES: Type.Integer({ minimum: 2, maximum: 1000, default: 40 }),
+  AGENT_MEMORY_TOKENS: Type.Integer({ minimum: 200, maximum: 200_000, default: 6000 }),
+  /** agent traces kept per user (oldest dropped) */
+  AGENT_TRACES_KEPT: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  /** idle Server-Sent Event streams get a comment line this often, so proxies keep them open */
+  SSE_HEARTBEAT_MS: Type.Integer({ minimum: 50, maximum: 120_000, default: 15_000 }),
   /** p95 targets in ms */
   PERF_AGENT_TARGET_MS: Type.Integer({ minimum: 1, default: 2000 }),
   PERF_LLM_TARGET_MS: Type.Integer({ minimum: 1, default: 1500 }),
@@ -60,7 +84,22 @@ type RawConfig = Static<typeof ConfigSchema>
 
 export type TrustProxy = boolean | number | string[]
 
+/** The model provider the coach uses, resolved from the LLM_* variables. */
+export interface LlmSettings {
+  provider: 'venice' | 'gemini' | 'openai' | 'compatible' | 'offline'
+  baseURL?: string
+  apiKey?: string
+  model: string
+}
+
+const PROVIDERS = {
+  venice: { baseURL: 'https://api.venice.ai/api/v1', model: 'llama-3.3-70b', keyVar: 'VENICE_API_KEY' },
+  gemini: { baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/', model: 'gemini-2.5-flash', keyVar: 'GEMINI_API_KEY' },
+  openai: { baseURL: undefined, model: 'gpt-4o-mini', keyVar: 'OPENAI_API_KEY' }
+} as const
+
 export interface Config extends Omit<RawConfig, 'TRUST_PROXY' | 'FRONTEND_URL' | 'SESSION_SECRET'> {
+  LLM: LlmSettings
   TRUST_PROXY: TrustProxy
   FRONTEND_URL: string[]
   SESSION_SECRET: string
@@ -72,7 +111,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL', 'METRICS_TOKEN'])
+const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL', 'METRICS_TOKEN', 'VENICE_API_KEY', 'GEMINI_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY'])
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false })
 const validate = ajv.compile<RawConfig>(ConfigSchema)
@@ -110,8 +149,25 @@ export function loadConfig (env: Record<string, string | undefined> = readEnviro
     TRUST_PROXY: parseTrustProxy(config.TRUST_PROXY),
     FRONTEND_URL: config.FRONTEND_URL.split(',').map(s => s.trim()).filter(Boolean),
     SESSION_SECRET: secret,
-    SESSION_SECRET_GENERATED: generated
+    SESSION_SECRET_GENERATED: generated,
+    LLM: resolveLlm(config)
   }
+}
+
+/** Named provider without what it needs → a start-up error naming the variable. */
+function resolveLlm (config: RawConfig): LlmSettings {
+  const provider = config.LLM_PROVIDER ??
+    (config.VENICE_API_KEY ? 'venice' : config.GEMINI_API_KEY ? 'gemini' : config.OPENAI_API_KEY ? 'openai' : 'offline')
+  if (provider === 'offline') return { provider, model: 'offline-coach' }
+  if (provider === 'compatible') {
+    if (!config.LLM_BASE_URL) throw new ConfigError('Invalid configuration: LLM_PROVIDER=compatible needs LLM_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama)')
+    if (!config.LLM_MODEL) throw new ConfigError('Invalid configuration: LLM_PROVIDER=compatible needs LLM_MODEL (the model name your server serves)')
+    return { provider, baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL }
+  }
+  const known = PROVIDERS[provider]
+  const apiKey = config[known.keyVar]
+  if (!apiKey) throw new ConfigError(`Invalid configuration: LLM_PROVIDER=${provider} needs ${known.keyVar}`)
+  return { provider, baseURL: config.LLM_BASE_URL ?? known.baseURL, apiKey, model: config.LLM_MODEL ?? known.model }
 }
 
 function describe (error: NonNullable<typeof validate.errors>[number]): string {

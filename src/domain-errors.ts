@@ -2,12 +2,17 @@
 // HTTP layer (plugins/error-handler.ts) maps kinds to status codes, the agent's tools map them to
 // error results for the model.
 
-export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable'
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_many' |
+  'unavailable' | 'upstream_failed' | 'upstream_timeout'
 
 export class DomainError extends Error {
   override name = 'DomainError'
-  /** for `unavailable`: when the client may usefully retry, in seconds */
-  constructor (readonly kind: DomainErrorKind, message: string, readonly retryAfterSeconds?: number) {
+  /**
+   * @param retryAfterSeconds when the client may usefully retry (sent as retry-after)
+   * @param details extra fields for the error body (e.g. which limit was reached)
+   */
+  constructor (readonly kind: DomainErrorKind, message: string, readonly retryAfterSeconds?: number,
+    readonly details?: Record<string, unknown>) {
     super(message)
   }
 }

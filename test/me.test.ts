@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
+import { USER_DOC_VERSION } from '../src/store/user-doc.js'
 import { build, login, logWorkout, PASSWORD, register, tempDir } from './helper.js'
 
 /** Every file under dir, recursively (relative paths). */
@@ -66,7 +67,7 @@ t.test('export holds every record about the user and no secret', async t => {
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-disposition'], /attachment; filename="resolution-autopilot-alice.json"/)
   const body = res.json()
-  t.equal(body.schema_version, 1)
+  t.equal(body.schema_version, USER_DOC_VERSION)
   t.match(body.account, { id: alice.user.id, username: 'alice', timezone: 'Asia/Tokyo' })
   t.equal(body.workouts.length, 1)
   t.match(body.workouts[0].audit, [{ action: 'create' }])

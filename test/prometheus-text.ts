@@ -30,10 +30,12 @@ export interface HistogramSeries {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped'])
-const FLOAT = /^[+-]?(?:Inf|NaN|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/
+/** What Go's strconv.ParseFloat accepts in decimal (Prometheus parses values with it): Inf and NaN in any case. */
+const FLOAT = /^[+-]?(?:inf|infinity|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/i
 const TIMESTAMP = /^-?\d+$/
 
 export class ExpositionError extends Error {
+  override name = 'ExpositionError'
   constructor (lineNo: number, line: string, why: string) {
     super(`line ${lineNo}: ${why}: ${JSON.stringify(line)}`)
   }
@@ -41,9 +43,9 @@ export class ExpositionError extends Error {
 
 export function parseFloatStrict (text: string): number {
   if (!FLOAT.test(text)) throw new Error(`not a float: ${text}`)
-  if (/^[+]?Inf$/.test(text)) return Infinity
-  if (text === '-Inf') return -Infinity
-  if (/NaN$/.test(text)) return NaN
+  if (/^[+]?inf/i.test(text)) return Infinity
+  if (/^-inf/i.test(text)) return -Infinity
+  if (/nan$/i.test(text)) return NaN
   return Number(text)
 }
 

@@ -53,10 +53,14 @@ function processLoad (load: Load) {
   }
 }
 
-/** The coach's configuration is not in the config schema yet; until it is, the coach is the offline one. */
+/**
+ * The provider the coach resolved from the LLM_* variables (`config.LLM`); `configured` says a real
+ * model is in use rather than the offline coach. Read loosely so /health works on a configuration
+ * without the coach's settings (then the coach, if any, is the offline one).
+ */
 function llmStatus (config: object): { provider: string, configured: boolean } {
-  const { LLM_PROVIDER, LLM_API_KEY } = config as { LLM_PROVIDER?: string, LLM_API_KEY?: string }
-  return LLM_API_KEY ? { provider: LLM_PROVIDER ?? 'openai-compatible', configured: true } : { provider: 'offline', configured: false }
+  const provider = (config as { LLM?: { provider?: string } }).LLM?.provider ?? 'offline'
+  return { provider, configured: provider !== 'offline' }
 }
 
 const health: FastifyPluginAsyncTypebox = async (fastify) => {

@@ -12,7 +12,7 @@ export const RateLimited = Type.Object({
   statusCode: Type.Literal(429),
   error: Type.String(),
   message: Type.String(),
-  limit: Type.Enum(['api', 'agent', 'workout', 'auth']),
+  limit: Type.Enum(['api', 'agent', 'workout', 'auth', 'agent_daily']),
   retry_after: Type.Integer({ description: 'seconds until the limit resets' })
 }, { description: 'A rate limit was reached; `limit` names which one' })
 

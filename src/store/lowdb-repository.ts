@@ -7,8 +7,8 @@ import { mkdir } from 'node:fs/promises'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 import { DocNotFoundError, DocPool } from './doc-pool.js'
 import { migrateUserDoc } from './migrate-user-doc.js'
-import type { IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
-import { USER_DOC_VERSION, type Account, type UserDoc, type WorkoutRecord } from './user-doc.js'
+import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
+import { emptyAgentUsage, USER_DOC_VERSION, type Account, type AgentTrace, type ConversationMessage, type UserDoc, type WorkoutRecord } from './user-doc.js'
 import { UsernameIndex } from './username-index.js'
 
 /** How long an idempotency key is remembered: long enough for any sane client retry. */
@@ -46,7 +46,10 @@ export class LowdbRepository implements Repository {
 
   async createAccount (account: Account): Promise<boolean> {
     if (!await this.claimUsername(account.username, account.id)) return false
-    const doc: UserDoc = { schema_version: USER_DOC_VERSION, account, workouts: [], request_keys: {} }
+    const doc: UserDoc = {
+      schema_version: USER_DOC_VERSION, account, workouts: [], request_keys: {},
+      conversation: [], agent_traces: [], agent_usage: emptyAgentUsage()
+    }
     try {
       await this.pool.create(account.id, doc)
     } catch (err) {
@@ -138,6 +141,43 @@ export class LowdbRepository implements Repository {
       change(workout)
       return workout
     })
+  }
+
+  async getConversation (userId: string): Promise<readonly ConversationMessage[]> {
+    return (await this.pool.read(userId))?.conversation ?? []
+  }
+
+  async startAgentRun (userId: string, day: string, dailyLimit: number): Promise<{ allowed: boolean, runsToday: number } | null> {
+    return this.updateDoc(userId, doc => {
+      const usage = doc.agent_usage
+      if (usage.day !== day) { usage.day = day; usage.runs_today = 0 }
+      if (usage.runs_today >= dailyLimit) return { allowed: false, runsToday: usage.runs_today }
+      usage.runs_today += 1
+      usage.total_runs += 1
+      return { allowed: true, runsToday: usage.runs_today }
+    })
+  }
+
+  async finishAgentRun (userId: string, run: AgentRunRecord): Promise<void> {
+    await this.updateDoc(userId, doc => {
+      if (run.conversation) doc.conversation = [...run.conversation]
+      doc.agent_traces.push(run.trace)
+      if (doc.agent_traces.length > run.tracesKept) doc.agent_traces.splice(0, doc.agent_traces.length - run.tracesKept)
+      const usage = doc.agent_usage
+      for (const call of run.trace.model_calls) {
+        usage.prompt_tokens += call.usage?.prompt_tokens ?? 0
+        usage.completion_tokens += call.usage?.completion_tokens ?? 0
+        usage.total_tokens += call.usage?.total_tokens ?? 0
+      }
+    })
+  }
+
+  async clearConversation (userId: string): Promise<void> {
+    await this.updateDoc(userId, doc => { doc.conversation = [] })
+  }
+
+  async listTraces (userId: string): Promise<readonly AgentTrace[]> {
+    return (await this.pool.read(userId))?.agent_traces ?? []
   }
 
   status (): StoreStatus {

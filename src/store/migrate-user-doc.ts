@@ -3,7 +3,7 @@
 // must still open. A file from a NEWER version is refused, because rewriting it with this code
 // would silently drop fields this code does not know.
 import { localDate } from '../local-time.js'
-import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
+import { emptyAgentUsage, USER_DOC_VERSION, type UserDoc } from './user-doc.js'
 
 type Step = (doc: Record<string, any>) => Record<string, any>
 
@@ -34,7 +34,15 @@ const steps: Record<number, Step> = {
       request_keys: doc.request_keys ?? {},
       schema_version: 1
     }
-  }
+  },
+  // 1 → 2: the coach arrives — conversation memory, run traces, usage counters.
+  1: doc => ({
+    ...doc,
+    conversation: doc.conversation ?? [],
+    agent_traces: doc.agent_traces ?? [],
+    agent_usage: doc.agent_usage ?? emptyAgentUsage(),
+    schema_version: 2
+  })
 }
 
 export class NewerSchemaError extends Error {

@@ -1,7 +1,7 @@
 // A Repository that tells listeners, before the write's caller continues, that a user's data
 // changed — the one place every write passes, whichever front door (REST route or coach tool)
 // made it. The response cache uses it to drop that user's cached entries at once.
-import type { IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
+import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
 import type { Account, UserDoc, WorkoutRecord } from './user-doc.js'
 
 export type UserChangeListener = (userId: string) => Promise<void> | void
@@ -55,6 +55,13 @@ export class ObservedRepository implements Repository {
     if (workout) await this.changed(userId)
     return workout
   }
+
+  // Coach memory and traces are not part of any cached response: no invalidation needed.
+  getConversation (userId: string) { return this.inner.getConversation(userId) }
+  startAgentRun (userId: string, day: string, dailyLimit: number) { return this.inner.startAgentRun(userId, day, dailyLimit) }
+  finishAgentRun (userId: string, run: AgentRunRecord) { return this.inner.finishAgentRun(userId, run) }
+  clearConversation (userId: string) { return this.inner.clearConversation(userId) }
+  listTraces (userId: string) { return this.inner.listTraces(userId) }
 
   status (): StoreStatus { return this.inner.status() }
   close (): Promise<void> { return this.inner.close() }

@@ -2,7 +2,7 @@
 // this interface only; the LowDB implementation (lowdb-repository.ts) is today's, a PostgreSQL one
 // can satisfy the same contract (each method is one transaction; the callbacks are pure and
 // synchronous, so they run inside it).
-import type { Account, RequestKey, UserDoc, WorkoutRecord } from './user-doc.js'
+import type { Account, AgentTrace, AgentUsage, ConversationMessage, RequestKey, UserDoc, WorkoutRecord } from './user-doc.js'
 
 export type InsertWorkoutResult<R> =
   | { replayed: false, response: R }
@@ -12,6 +12,14 @@ export interface IdempotencyKey {
   request_id: string
   /** digest of the request body: the same id with another body is a conflict */
   fingerprint: string
+}
+
+export interface AgentRunRecord {
+  /** the conversation after this run, already trimmed; absent when the run changed nothing in it */
+  conversation?: readonly ConversationMessage[]
+  trace: AgentTrace
+  /** keep at most this many traces (oldest dropped) */
+  tracesKept: number
 }
 
 export interface StoreStatus {
@@ -44,8 +52,20 @@ export interface Repository {
   /** applies `change` to a live (not deleted) workout; null when there is none with that id */
   updateWorkout (userId: string, workoutId: string, change: (workout: WorkoutRecord) => void): Promise<WorkoutRecord | null>
 
+  getConversation (userId: string): Promise<readonly ConversationMessage[]>
+  /**
+   * Counts a coach run against the user's daily budget (reset when `day`, their local date,
+   * changes); refused when `dailyLimit` runs were made today. null when no such user.
+   */
+  startAgentRun (userId: string, day: string, dailyLimit: number): Promise<{ allowed: boolean, runsToday: number } | null>
+  /** stores the run's trace, its token usage and the new conversation in one write */
+  finishAgentRun (userId: string, run: AgentRunRecord): Promise<void>
+  clearConversation (userId: string): Promise<void>
+  /** oldest first */
+  listTraces (userId: string): Promise<readonly AgentTrace[]>
+
   status (): StoreStatus
   close (): Promise<void>
 }
 
-export type { Account, RequestKey, UserDoc, WorkoutRecord }
+export type { Account, AgentTrace, AgentUsage, ConversationMessage, RequestKey, UserDoc, WorkoutRecord }

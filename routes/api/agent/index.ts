@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { AgentReply, AgentRequest, AgentTrace, TraceParams, TracesQuery } from '../../../src/schemas/agent.js'
+import { errors } from '../../../src/schemas/common.js'
+import { replyForError } from '../../../plugins/error-handler.js'
+
+/** Aborts when the client goes away before the answer is complete: a run nobody awaits stops. */
+function abortOnDisconnect (request: FastifyRequest, reply: FastifyReply): AbortController {
+  const controller = new AbortController()
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
+  })
+  request.raw.socket?.on('close', () => controller.abort(new Error('client disconnected')))
+  return controller
+}
+
+function wantsEventStream (request: FastifyRequest): boolean {
+  return /\btext\/event-stream\b/.test(request.headers.accept ?? '')
+}
+
+const agent: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { agent: coach, config } = fastify
+
+  fastify.post('/', {
+    schema: {
+      tags: ['agent'],
+      summary: 'Talk to the coach',
+      description: 'The coach reads your data, acts through its tools and answers. With `Accept: text/event-stream` the run is streamed as Server-Sent Events: `tool_call`, `tool_result`, `delta` (text chunks), then `done` with the same object as the JSON reply, or `error` with the standard error body.',
+      body: AgentRequest,
+      response: { 200: AgentReply, ...errors(400, 401, 403, 404, 413, 502, 503, 504) }
+    }
+  }, async (request, reply) => {
+    const controller = abortOnDisconnect(request, reply)
+    if (!wantsEventStream(request)) {
+      return coach.run(request.user.id, request.body.message, { signal: controller.signal })
+    }
+
+    // Server-Sent Events: Fastify hands the socket over; headers set so far (CORS, request id,
+    // rate limits) are written by hand.
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, {
+      ...reply.getHeaders() as Record<string, string>,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no'
+    })
+    const send = (event: string, data: unknown) => {
+      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    }
+    const heartbeat = setInterval(() => { if (!res.writableEnded) res.write(': heartbeat\n\n') }, config.SSE_HEARTBEAT_MS)
+    try {
+      const result = await coach.run(request.user.id, request.body.message, {
+        signal: controller.signal,
+        onEvent: event => {
+          const { type, ...data } = event
+          send(type, data)
+        }
+      })
+      send('done', result)
+    } catch (err) {
+      if (!controller.signal.aborted) {
+        send('error', replyForError(err, request).body)
+      }
+    } finally {
+      clearInterval(heartbeat)
+      res.end()
+    }
+  })
+
+  fastify.delete('/conversation', {
+    schema: {
+      tags: ['agent'],
+      summary: "Clear the coach's memory of your conversation",
+      response: { 204: Type.Null(), ...errors(401, 404) }
+    }
+  }, async (request, reply) => {
+    await coach.clearConversation(request.user.id)
+    return reply.code(204).send(null)
+  })
+
+  fastify.get('/traces', {
+    schema: {
+      tags: ['agent'],
+      summary: 'What your recent coach runs did, newest first',
+      querystring: TracesQuery,
+      response: { 200: Type.Object({ traces: Type.Array(AgentTrace) }), ...errors(400, 401) }
+    }
+  }, async (request) => ({ traces: await coach.traces(request.user.id, request.query.limit) }))
+
+  fastify.get('/traces/:trace_id', {
+    schema: {
+      tags: ['agent'],
+      summary: 'One coach run: model calls, tool calls, reasoning',
+      params: TraceParams,
+      response: { 200: Type.Object({ trace: AgentTrace }), ...errors(401, 404) }
+    }
+  }, async (request) => ({ trace: await coach.trace(request.user.id, request.params.trace_id) }))
+}
+
+export default agent

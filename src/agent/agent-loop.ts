@@ -1,0 +1,127 @@
+// The agent loop, provider-agnostic: the model answers with text or tool calls; independent tool
+// calls of one turn run concurrently; their results go back; at most `maxIterations` model calls;
+// the reply is the FINAL assistant message of this run (never a stale earlier one).
+import { performance } from 'node:perf_hooks'
+import type { Repository } from '../store/repository.js'
+import type { ChatMessage, ChatModel, TokenUsage, ToolCall } from './chat-model.js'
+import type { ReasoningEntry, ToolExecution, ToolRegistry } from './tool.js'
+
+export type AgentEvent =
+  | { type: 'tool_call', id: string, name: string, arguments: unknown }
+  | { type: 'tool_result', id: string, name: string, ok: boolean, summary: string, duration_ms: number }
+  | { type: 'delta', text: string }
+
+export interface AgentDeps {
+  model: ChatModel
+  tools: ToolRegistry
+  repo: Repository
+  maxIterations: number
+  systemPrompt: string
+  onEvent?: (event: AgentEvent) => void
+}
+
+export interface AgentRunInput {
+  /** from the session */
+  userId: string
+  message: string
+  /** earlier turns of this user's conversation (no system message) */
+  history: ChatMessage[]
+  now?: Date
+  signal?: AbortSignal
+}
+
+export interface ModelCallRecord {
+  latencyMs: number
+  usage?: TokenUsage
+  /** tool calls the model asked for in this call */
+  toolCalls: number
+}
+
+export interface ToolCallRecord {
+  id: string
+  name: string
+  arguments: unknown
+  ok: boolean
+  summary: string
+  durationMs: number
+}
+
+export interface AgentRunResult {
+  response: string
+  toolCalls: ToolCallRecord[]
+  iterations: number
+  truncated: boolean
+  /** this turn's messages, to append to the conversation: user, assistant/tool…, final assistant */
+  messages: ChatMessage[]
+  modelCalls: ModelCallRecord[]
+  reasoning: ReasoningEntry[]
+}
+
+export function truncationNotice (iterations: number): string {
+  return `I stopped after ${iterations} steps without reaching a final answer, so this reply is incomplete. Ask again, more specifically, and I'll pick it up from here.`
+}
+
+export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<AgentRunResult> {
+  const signal = input.signal ?? new AbortController().signal
+  const now = input.now ?? new Date()
+  const turn: ChatMessage[] = [{ role: 'user', content: input.message }]
+  const toolCalls: ToolCallRecord[] = []
+  const modelCalls: ModelCallRecord[] = []
+  const reasoning: ReasoningEntry[] = []
+  const context = {
+    userId: input.userId,
+    repo: deps.repo,
+    now,
+    recordReasoning: (entry: ReasoningEntry) => { reasoning.push(entry) }
+  }
+  const definitions = deps.tools.definitions()
+
+  for (let iteration = 1; iteration <= deps.maxIterations; iteration++) {
+    signal.throwIfAborted()
+    const started = performance.now()
+    const reply = await deps.model.complete({
+      messages: [{ role: 'system', content: deps.systemPrompt }, ...input.history, ...turn],
+      tools: definitions,
+      signal,
+      onDelta: deps.onEvent ? text => deps.onEvent!({ type: 'delta', text }) : undefined
+    })
+    modelCalls.push({ latencyMs: performance.now() - started, usage: reply.usage, toolCalls: reply.toolCalls.length })
+
+    if (reply.toolCalls.length === 0) {
+      const response = reply.content?.trim() || 'I have nothing to add to that.'
+      turn.push({ role: 'assistant', content: response })
+      return { response, toolCalls, iterations: iteration, truncated: false, messages: turn, modelCalls, reasoning }
+    }
+
+    turn.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls })
+    // Independent calls of one turn run together; results go back in the order they were asked.
+    const results = await Promise.all(reply.toolCalls.map(call => runTool(deps, call, context)))
+    for (const [i, call] of reply.toolCalls.entries()) {
+      const { execution, durationMs } = results[i]
+      toolCalls.push({ id: call.id, name: execution.name, arguments: execution.arguments, ok: execution.ok, summary: execution.summary, durationMs })
+      turn.push({ role: 'tool', tool_call_id: call.id, content: execution.content })
+    }
+  }
+
+  const response = truncationNotice(deps.maxIterations)
+  turn.push({ role: 'assistant', content: response })
+  return { response, toolCalls, iterations: deps.maxIterations, truncated: true, messages: turn, modelCalls, reasoning }
+}
+
+async function runTool (deps: AgentDeps, call: ToolCall, context: Parameters<ToolRegistry['execute']>[1]):
+Promise<{ execution: ToolExecution, durationMs: number }> {
+  deps.onEvent?.({ type: 'tool_call', id: call.id, name: call.function.name, arguments: safeParse(call.function.arguments) })
+  const started = performance.now()
+  const execution = await deps.tools.execute(call, context)
+  const durationMs = performance.now() - started
+  deps.onEvent?.({ type: 'tool_result', id: call.id, name: execution.name, ok: execution.ok, summary: execution.summary, duration_ms: Math.round(durationMs * 10) / 10 })
+  return { execution, durationMs }
+}
+
+function safeParse (text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}

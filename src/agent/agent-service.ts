@@ -1,0 +1,170 @@
+// One coach run for one user, end to end: the daily budget, the user's memory, the loop, then the
+// trace, token usage and trimmed memory stored in one write. Both front doors use it: the HTTP
+// route (JSON or SSE) and the CLI.
+import { randomBytes } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import { getAccount, publicUser } from '../accounts.js'
+import { DomainError, notFound } from '../domain-errors.js'
+import { addDays, localDate } from '../local-time.js'
+import type { AgentTrace, ConversationMessage, Repository } from '../store/repository.js'
+import { runAgent, type AgentEvent, type AgentRunResult } from './agent-loop.js'
+import { LlmError, type ChatMessage, type ChatModel } from './chat-model.js'
+import { trimConversation } from './conversation-window.js'
+import { SYSTEM_PROMPT_VERSION, systemPrompt } from './system-prompt.js'
+import type { ToolRegistry } from './tool.js'
+
+export interface AgentSettings {
+  maxIterations: number
+  dailyRuns: number
+  memoryMessages: number
+  memoryTokens: number
+  tracesKept: number
+  /** agent response p95 target, ms (reported per reply) */
+  targetMs: number
+}
+
+export interface AgentReply {
+  success: true
+  response: string
+  toolCalls: Array<{ name: string, arguments: unknown, ok: boolean, summary: string }>
+  iterations: number
+  trace_id: string
+  truncated?: true
+  performance: { duration: number, llmDuration: number, target: number, passing: boolean }
+}
+
+export interface RunOptions {
+  signal?: AbortSignal
+  onEvent?: (event: AgentEvent) => void
+  now?: Date
+}
+
+/** Timings reported to telemetry: `agent_response`, `llm_call`, `tool:<name>`. */
+export type Observe = (name: string, ms: number) => void
+
+const round = (ms: number) => Math.round(ms)
+
+export class AgentService {
+  constructor (
+    private readonly repo: Repository,
+    private readonly model: ChatModel,
+    private readonly tools: ToolRegistry,
+    private readonly settings: AgentSettings,
+    private readonly observe: Observe = () => {}
+  ) {}
+
+  get provider (): string { return this.model.provider }
+
+  async run (userId: string, message: string, options: RunOptions = {}): Promise<AgentReply> {
+    const now = options.now ?? new Date()
+    const started = performance.now()
+    const account = await getAccount(this.repo, userId)
+    const today = localDate(now, account.timezone)
+    const budget = await this.repo.startAgentRun(userId, today, this.settings.dailyRuns)
+    if (!budget) throw notFound('Your account no longer exists.')
+    if (!budget.allowed) {
+      const retryAfter = secondsUntilLocalMidnight(now, today, account.timezone)
+      throw new DomainError('too_many', `You have used all ${this.settings.dailyRuns} coach conversations for today; they reset at midnight (${account.timezone}).`,
+        retryAfter, { limit: 'agent_daily', retry_after: retryAfter })
+    }
+
+    const history = await this.repo.getConversation(userId) as ChatMessage[]
+    const traceId = `t_${randomBytes(10).toString('hex')}`
+    const trace: AgentTrace = {
+      trace_id: traceId,
+      created_at: now.toISOString(),
+      provider: this.model.provider,
+      model: this.model.model,
+      message,
+      response: null,
+      iterations: 0,
+      truncated: false,
+      duration_ms: 0,
+      llm_duration_ms: 0,
+      model_calls: [],
+      tool_calls: [],
+      reasoning: []
+    }
+    let result: AgentRunResult
+    try {
+      result = await runAgent({
+        model: this.model,
+        tools: this.tools,
+        repo: this.repo,
+        maxIterations: this.settings.maxIterations,
+        systemPrompt: systemPrompt({ today, timezone: account.timezone, resolution: publicUser(account).resolution, tools: this.tools.names() }),
+        onEvent: options.onEvent
+      }, { userId, message, history, now, signal: options.signal })
+    } catch (err) {
+      const failure = toDomainError(err)
+      trace.duration_ms = round(performance.now() - started)
+      trace.error = { kind: failure instanceof DomainError ? failure.kind : 'internal', message: failure instanceof DomainError ? failure.message : 'internal error' }
+      await this.repo.finishAgentRun(userId, { trace, tracesKept: this.settings.tracesKept })
+      throw failure
+    }
+
+    const duration = performance.now() - started
+    const llmDuration = result.modelCalls.reduce((sum, call) => sum + call.latencyMs, 0)
+    Object.assign(trace, {
+      response: result.response,
+      iterations: result.iterations,
+      truncated: result.truncated,
+      duration_ms: round(duration),
+      llm_duration_ms: round(llmDuration),
+      model_calls: result.modelCalls.map(c => ({ latency_ms: round(c.latencyMs), tool_calls: c.toolCalls, ...(c.usage ? { usage: c.usage } : {}) })),
+      tool_calls: result.toolCalls.map(c => ({ name: c.name, arguments: c.arguments, ok: c.ok, summary: c.summary, duration_ms: round(c.durationMs) })),
+      reasoning: result.reasoning,
+      prompt_version: SYSTEM_PROMPT_VERSION
+    })
+    await this.repo.finishAgentRun(userId, {
+      // The loop never puts the system prompt in `messages`: what is stored is the dialogue only.
+      conversation: trimConversation([...history, ...result.messages], this.settings.memoryMessages, this.settings.memoryTokens) as ConversationMessage[],
+      trace,
+      tracesKept: this.settings.tracesKept
+    })
+
+    for (const call of result.modelCalls) this.observe('llm_call', call.latencyMs)
+    for (const call of result.toolCalls) this.observe(`tool:${call.name}`, call.durationMs)
+    this.observe('agent_response', duration)
+
+    return {
+      success: true,
+      response: result.response,
+      toolCalls: result.toolCalls.map(({ name, arguments: args, ok, summary }) => ({ name, arguments: args, ok, summary })),
+      iterations: result.iterations,
+      trace_id: traceId,
+      ...(result.truncated ? { truncated: true as const } : {}),
+      performance: { duration: round(duration), llmDuration: round(llmDuration), target: this.settings.targetMs, passing: duration < this.settings.targetMs }
+    }
+  }
+
+  async clearConversation (userId: string): Promise<void> {
+    await getAccount(this.repo, userId)
+    await this.repo.clearConversation(userId)
+  }
+
+  /** newest first */
+  async traces (userId: string, limit: number): Promise<AgentTrace[]> {
+    return [...await this.repo.listTraces(userId)].reverse().slice(0, limit)
+  }
+
+  async trace (userId: string, traceId: string): Promise<AgentTrace> {
+    const trace = (await this.repo.listTraces(userId)).find(t => t.trace_id === traceId)
+    if (!trace) throw notFound(`No trace ${traceId} among yours.`)
+    return trace
+  }
+}
+
+function toDomainError (err: unknown): unknown {
+  if (!(err instanceof LlmError)) return err
+  return new DomainError(err.kind === 'timeout' ? 'upstream_timeout' : 'upstream_failed', err.message)
+}
+
+function secondsUntilLocalMidnight (now: Date, today: string, timeZone: string): number {
+  // Step forward in 15-minute increments to the first instant whose local date is tomorrow:
+  // exact enough for a retry hint, and right across DST changes.
+  const tomorrow = addDays(today, 1)
+  let t = now.getTime()
+  while (localDate(new Date(t), timeZone) < tomorrow) t += 15 * 60 * 1000
+  return Math.max(60, Math.ceil((t - now.getTime()) / 1000))
+}

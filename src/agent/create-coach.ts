@@ -1,0 +1,39 @@
+// Builds the coach from configuration — the same for the HTTP service and the CLI: the configured
+// model (an OpenAI-compatible provider, or the offline coach when no key is set), the tool
+// registry, and the AgentService around them.
+import type { Config } from '../config.js'
+import type { Repository } from '../store/repository.js'
+import { AgentService, type Observe } from './agent-service.js'
+import type { ChatModel } from './chat-model.js'
+import { OfflineCoach } from './offline-coach.js'
+import { OpenAIChatModel } from './openai-chat-model.js'
+import { ToolRegistry } from './tool.js'
+import { logReasoningTool } from './tools/log-reasoning.js'
+import { getWorkoutHistoryTool, logWorkoutTool } from './tools/workout-tools.js'
+
+export function chatModelFor (config: Config): ChatModel {
+  const llm = config.LLM
+  if (llm.provider === 'offline') return new OfflineCoach()
+  return new OpenAIChatModel({
+    provider: llm.provider,
+    baseURL: llm.baseURL,
+    apiKey: llm.apiKey,
+    model: llm.model,
+    temperature: config.LLM_TEMPERATURE,
+    maxTokens: config.LLM_MAX_TOKENS,
+    timeoutMs: config.LLM_TIMEOUT_MS
+  })
+}
+
+export function createCoach (config: Config, repo: Repository, observe?: Observe): { service: AgentService, tools: ToolRegistry } {
+  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, logReasoningTool])
+  const service = new AgentService(repo, chatModelFor(config), tools, {
+    maxIterations: config.AGENT_MAX_ITERATIONS,
+    dailyRuns: config.AGENT_DAILY_RUNS,
+    memoryMessages: config.AGENT_MEMORY_MESSAGES,
+    memoryTokens: config.AGENT_MEMORY_TOKENS,
+    tracesKept: config.AGENT_TRACES_KEPT,
+    targetMs: config.PERF_AGENT_TARGET_MS
+  }, observe)
+  return { service, tools }
+}

@@ -1,0 +1,43 @@
+// The validation rules shared by HTTP routes and the coach's tools. Bodies (and tool arguments)
+// are JSON, so they must arrive with the right types and nothing extra; query strings and params
+// are text by nature, so they are coerced. Messages name the field that is wrong.
+import { Ajv, type ErrorObject, type Options } from 'ajv'
+import addFormats from 'ajv-formats'
+
+/** What Ajv reports for one failed keyword (Fastify's error type is the same shape). */
+export type ValidationErrorLike = Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'> & { parentSchema?: unknown }
+
+function makeAjv (options: Options): Ajv {
+  const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false, verbose: true, ...options })
+  addFormats.default(ajv)
+  return ajv
+}
+
+export const strictAjv = makeAjv({ coerceTypes: false, removeAdditional: false })
+export const coercingAjv = makeAjv({ coerceTypes: 'array', removeAdditional: false })
+
+/** Human message naming the field: "body.duration_minutes must be an integer". */
+export function describeValidationError (errors: readonly ValidationErrorLike[], dataVar: string): string {
+  const e = errors[0]
+  const path = [dataVar, ...e.instancePath.split('/').filter(Boolean)].join('.')
+  const params = e.params as Record<string, any>
+  const hint = (e.parentSchema as { description?: string } | undefined)?.description
+  switch (e.keyword) {
+    case 'required': return `${path}.${params.missingProperty} is required`
+    case 'additionalProperties': return `${path} has unknown property '${params.additionalProperty}'`
+    case 'type': return `${path} must be ${article(params.type)} ${params.type}`
+    case 'enum': return `${path} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`
+    case 'minLength': return `${path} must be at least ${params.limit} characters`
+    case 'maxLength': return `${path} must be at most ${params.limit} characters`
+    case 'minimum': case 'maximum': return `${path} must be ${params.comparison} ${params.limit}`
+    case 'minProperties': return `${path} must contain at least ${params.limit} field${params.limit === 1 ? '' : 's'}`
+    case 'format': return `${path} must be ${hint ?? `a valid ${params.format}`}`
+    case 'pattern': return `${path} must be ${hint ?? `in the form ${params.pattern}`}`
+    default: return `${path} ${e.message ?? 'is invalid'}`
+  }
+}
+
+function article (type: string): string {
+  return /^[aeiou]/i.test(type) ? 'an' : 'a'
+}
+
