@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import fastifyRedis from '@fastify/redis'
 import { Redis } from 'ioredis'
 import { RedisHealth } from '../src/redis/redis-health.js'
+import { Operation } from '../src/performance-monitor.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +35,7 @@ export default fp(async function redis (fastify) {
 
   const health = new RedisHealth(client, {
     pingTimeoutMs: Math.max(config.REDIS_COMMAND_TIMEOUT_MS, 500),
+    onLatency: ms => fastify.perf.record(Operation.redis, ms),
     onChange: (status, err) => {
       if (status === 'down') log.warn({ err: err instanceof Error ? err.message : err }, 'Redis is down: rate limits fail open, cache falls through, only recently seen sessions are accepted')
       else log.info('Redis is up again')
@@ -44,15 +46,20 @@ export default fp(async function redis (fastify) {
   fastify.decorate('redisHealth', health)
 
   if (client.status === 'ready') {
-    await fastify.register(fastifyRedis, { client, closeClient: true })
+    await fastify.register(fastifyRedis, { client, closeClient: false })
   } else {
     // @fastify/redis would hold start-up until Redis answers; a degraded start is better than none.
     log.warn(`Redis at ${redactUrl(config.REDIS_URL)} is unreachable at start-up: starting degraded, will reconnect`)
     fastify.decorate('redis', client as unknown as FastifyInstance['redis'])
-    fastify.addHook('onClose', async () => { client.disconnect() })
   }
-  fastify.addHook('onClose', async () => health.close())
-}, { name: 'redis', dependencies: ['config'] })
+  fastify.addHook('onClose', async () => {
+    health.close()
+    // A polite QUIT when Redis answers; when it is down or frozen, just drop the connection —
+    // shutdown must not fail or wait because Redis is gone.
+    if (health.status === 'up') await client.quit().catch(() => client.disconnect())
+    else client.disconnect()
+  })
+}, { name: 'redis', dependencies: ['config', 'telemetry'] })
 
 /** Resolves once the client is ready, or after `ms` (then the health state says "down"). */
 function connected (client: Redis, ms: number): Promise<void> {

@@ -129,3 +129,21 @@ t.test('the service starts while Redis is down, and recovers when it appears', a
   const s = await register(app, 'early')
   t.equal((await app.inject({ url: '/api/me', headers: s.headers })).statusCode, 200, 'sessions work once Redis is back')
 })
+
+t.test('shutting down while Redis is down neither fails nor waits', async t => {
+  const redis = await startRedis(t)
+  const app = await build(t, { env: { REDIS_URL: redis.url } })
+  await register(app, 'zoe')
+  await redis.kill()
+  const { ms } = await timed(() => app.close())
+  t.ok(ms < 2000, `closed in ${ms.toFixed(0)} ms`)
+})
+
+t.test('a frozen Redis does not hold up shutdown either', async t => {
+  const redis = await startRedis(t)
+  const app = await build(t, { env: { REDIS_URL: redis.url } })
+  redis.freeze()
+  await app.inject({ url: '/api/auth/session', headers: { 'x-session-id': 'x.y' } })
+  const { ms } = await timed(() => app.close())
+  t.ok(ms < 2000, `closed in ${ms.toFixed(0)} ms`)
+})

@@ -62,14 +62,14 @@ export async function startRedis (t: Test): Promise<PrivateRedis> {
     port,
     client,
     async kill () {
-      if (!proc || proc.exitCode !== null) return
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return
       const exited = once(proc, 'exit')
       proc.kill('SIGKILL')
       await exited
     },
     restart: launch,
     freeze () { proc?.kill('SIGSTOP') },
-    thaw () { proc?.kill('SIGCONT') }
+    thaw () { if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGCONT') }
   }
   t.teardown(async () => {
     redis.thaw()

@@ -121,6 +121,8 @@ t.test('a second signal during shutdown exits at once', async t => {
   const exit = await server.exit
   const ms = Date.now() - secondAt
   t.same(exit, { code: 1, signal: null }, 'exit 1: the shutdown did not complete')
-  t.ok(ms < 1000, `exited ${ms} ms after the second signal`)
+  // "At once" means without waiting out the drain (5 s) or the grace period (10 s); the bound
+  // leaves room for a loaded CI machine.
+  t.ok(ms < 3000, `exited ${ms} ms after the second signal`)
   t.ok(server.output.some(line => line.includes('second signal during shutdown')), 'logged why')
 })

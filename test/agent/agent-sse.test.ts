@@ -119,3 +119,17 @@ async function registerOver (base: string, username: string): Promise<Session> {
   const body = await res.json() as { sessionId: string, user: Session['user'] }
   return { sessionId: body.sessionId, user: body.user, headers: { 'x-session-id': body.sessionId } }
 }
+
+t.test('shutdown ends open streams cleanly with an error event', async t => {
+  const { stub, app, base } = await coachServer(t, { LLM_TIMEOUT_MS: '30000' })
+  const alice = await registerOver(base, 'alice')
+  stub.push({ hang: true })
+  const reading = stream(base, alice, 'a slow question')
+  const started = Date.now()
+  while (stub.requests.length < 1 && Date.now() - started < 5000) await new Promise(resolve => setTimeout(resolve, 20))
+  const closing = Date.now()
+  await app.close()
+  const { events } = await reading
+  t.ok(Date.now() - closing < 3000, `closed in ${Date.now() - closing} ms`)
+  t.match(events.at(-1), { event: 'error', data: { statusCode: 503, message: /restarting/ } })
+})

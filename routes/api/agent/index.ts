@@ -51,6 +51,13 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
     }
     const heartbeat = setInterval(() => { if (!res.writableEnded) res.write(': heartbeat\n\n') }, config.SSE_HEARTBEAT_MS)
+    // On shutdown the stream ends cleanly with an error event the client can act on.
+    const onShutdown = () => {
+      send('error', { statusCode: 503, error: 'Service Unavailable', message: 'The service is restarting; ask again in a moment.' })
+      controller.abort(new Error('shutting down'))
+      res.end()
+    }
+    fastify.shutdownSignal.addEventListener('abort', onShutdown, { once: true })
     try {
       const result = await coach.run(request.user.id, request.body.message, {
         signal: controller.signal,
@@ -66,6 +73,7 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
       }
     } finally {
       clearInterval(heartbeat)
+      fastify.shutdownSignal.removeEventListener('abort', onShutdown)
       res.end()
     }
   })
