@@ -77,3 +77,29 @@ t.test('.env is read and real environment variables win', async t => {
   t.equal(config.HOST, '10.1.1.1')
   t.same(readEnvironment({ DATA_DIR: dir }, join(dir, 'missing')), { DATA_DIR: dir }, 'no .env is fine')
 })
+
+t.test('the LLM provider follows the keys set, and a named provider needs its key', async t => {
+  const dir = await tempDir(t)
+  const llm = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env }).LLM
+  t.same(llm({}), { provider: 'offline', model: 'offline-coach' }, 'no key: the offline coach')
+  t.match(llm({ GEMINI_API_KEY: 'g', OPENAI_API_KEY: 'o' }), { provider: 'gemini', model: 'gemini-2.5-flash', baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/' })
+  t.match(llm({ VENICE_API_KEY: 'v', GEMINI_API_KEY: 'g' }), { provider: 'venice', model: 'llama-3.3-70b', baseURL: 'https://api.venice.ai/api/v1' })
+  t.match(llm({ OPENAI_API_KEY: 'o', LLM_MODEL: 'gpt-x' }), { provider: 'openai', model: 'gpt-x', apiKey: 'o' })
+  t.match(llm({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MODEL: 'llama3.1' }), { provider: 'compatible', apiKey: undefined })
+  t.match(llm({ LLM_PROVIDER: 'offline', OPENAI_API_KEY: 'o' }), { provider: 'offline' }, 'an explicit offline wins over a key')
+  for (const [env, message] of [
+    [{ LLM_PROVIDER: 'venice' }, /LLM_PROVIDER=venice needs VENICE_API_KEY/],
+    [{ LLM_PROVIDER: 'gemini', OPENAI_API_KEY: 'o' }, /LLM_PROVIDER=gemini needs GEMINI_API_KEY/],
+    [{ LLM_PROVIDER: 'compatible' }, /LLM_PROVIDER=compatible needs LLM_BASE_URL/],
+    [{ LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://x/v1' }, /needs LLM_MODEL/],
+    [{ LLM_PROVIDER: 'claude' }, /LLM_PROVIDER must be one of/],
+    [{ LLM_TIMEOUT_MS: 'soon' }, /LLM_TIMEOUT_MS must be an integer/]
+  ] as const) {
+    t.throws(() => llm(env), { message }, JSON.stringify(env))
+  }
+  try {
+    loadConfig({ DATA_DIR: dir, OPENAI_API_KEY: 'sk-secret-canary', LLM_TIMEOUT_MS: 'x' })
+  } catch (err) {
+    t.notMatch((err as Error).message, /sk-secret-canary/)
+  }
+})

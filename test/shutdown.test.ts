@@ -16,8 +16,13 @@ async function stuckRequest (server: ChildServer, sessionId: string): Promise<{ 
   const socket = connect(Number(port), '127.0.0.1')
   await once(socket, 'connect')
   const body = JSON.stringify({ exercise_type: 'yoga', duration_minutes: 30 })
-  socket.write(`POST /api/workout/log HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nx-session-id: ${sessionId}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`)
   socket.on('error', () => {})
+  // `Expect: 100-continue` makes the server confirm it has parsed the headers, so the request is
+  // known to be in flight (not merely sent) before the test signals the server.
+  socket.write(`POST /api/workout/log HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nx-session-id: ${sessionId}\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`)
+  let received = ''
+  while (!received.includes('100 Continue')) received += String((await once(socket, 'data'))[0])
+  socket.write(body.slice(0, 5))
   const closed = once(socket, 'close').then(() => Date.now())
   return { socket, closed }
 }
