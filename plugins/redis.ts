@@ -33,12 +33,14 @@ export default fp(async function redis (fastify) {
   // ioredis emits connection errors as events; the health state reports them, once per change.
   client.on('error', () => {})
 
+  let everUp = false
   const health = new RedisHealth(client, {
     pingTimeoutMs: Math.max(config.REDIS_COMMAND_TIMEOUT_MS, 500),
     onLatency: ms => fastify.perf.record(Operation.redis, ms),
     onChange: (status, err) => {
       if (status === 'down') log.warn({ err: err instanceof Error ? err.message : err }, 'Redis is down: rate limits fail open, cache falls through, only recently seen sessions are accepted')
-      else log.info('Redis is up again')
+      else log.info(everUp ? 'Redis is up again' : 'Redis connected')
+      everUp ||= status === 'up'
     }
   })
   await connected(client, 1500)
