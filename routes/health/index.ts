@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type {} from '@fastify/rate-limit' // types `config.rateLimit`
 import { Type, type TSchema } from 'typebox'
 import { redisHealthOf } from '../../plugins/telemetry.js'
 
@@ -53,20 +52,9 @@ function processLoad (load: Load) {
   }
 }
 
-/**
- * The provider the coach resolved from the LLM_* variables (`config.LLM`); `configured` says a real
- * model is in use rather than the offline coach. Read loosely so /health works on a configuration
- * without the coach's settings (then the coach, if any, is the offline one).
- */
-function llmStatus (config: object): { provider: string, configured: boolean } {
-  const provider = (config as { LLM?: { provider?: string } }).LLM?.provider ?? 'offline'
-  return { provider, configured: provider !== 'offline' }
-}
-
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   const started = Date.now()
   fastify.get('/', {
-    config: { rateLimit: false },
     schema: {
       tags: ['health'],
       summary: 'Service status',
@@ -84,7 +72,8 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
       uptime: Math.round((Date.now() - started) / 1000),
       database,
       redis: redis === 'disabled' ? redis : { status: redis.status, latency_ms: redis.latencyMs },
-      llm: llmStatus(fastify.config),
+      // `configured`: a real model is in use rather than the offline coach.
+      llm: { provider: fastify.config.LLM.provider, configured: fastify.config.LLM.provider !== 'offline' },
       performance: fastify.perf.checkTargets(),
       process: processLoad(fastify.memoryUsage())
     })

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type {} from '@fastify/rate-limit' // types `config.rateLimit`
 import { Type } from 'typebox'
 import { bearerTokenMatches } from '../../src/bearer-token.js'
 import { unauthorized } from '../../src/domain-errors.js'
@@ -7,13 +6,13 @@ import { errors } from '../../src/schemas/common.js'
 
 // Prometheus scrape endpoint. With METRICS_TOKEN set, only `Authorization: Bearer <token>` may read
 // it (route counts and latencies tell an outsider a lot); without it, it is open, for a service
-// whose port only the scraper can reach. Never rate-limited: a scraper must not be turned away.
+// whose port only the scraper can reach. Never rate-limited (outside /api, see
+// src/rate-limit-scopes.ts): a scraper must not be turned away.
 const metrics: FastifyPluginAsyncTypebox = async (fastify) => {
   const token = fastify.config.METRICS_TOKEN
   const registry = fastify.metricsRegistry
 
   fastify.get('/', {
-    config: { rateLimit: false },
     schema: {
       tags: ['health'],
       summary: 'Prometheus metrics (text exposition format)',
