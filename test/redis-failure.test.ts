@@ -43,7 +43,10 @@ async function assertDegradedBehaviour (t: Test, { app, alice, strangerOnOther }
   // Active users keep working — more requests than the api limit (5) allows: limits fail open.
   const latencies: number[] = []
   const statuses: number[] = []
-  for (let i = 0; i < 30; i++) {
+  // 100 requests: p99 is then what 99 in 100 requests see (the very first one may pay one
+  // command timeout before Redis is marked down — that is the design, not an outlier to hide).
+  const REQUESTS = 100
+  for (let i = 0; i < REQUESTS; i++) {
     const request = i % 3 === 0
       ? () => logWorkout(app, alice, { exercise_type: 'walk', duration_minutes: 10 })
       : () => app.inject({ url: i % 3 === 1 ? '/api/workout/history' : '/api/me', headers: alice.headers })
@@ -55,7 +58,8 @@ async function assertDegradedBehaviour (t: Test, { app, alice, strangerOnOther }
   t.same(statuses.filter(s => s < 200 || s >= 300), [], 'every request of the active user succeeded (no 5xx, no 429)')
   t.ok(p99(latencies) < 500, `active user p99 ${p99(latencies).toFixed(0)} ms < 500 ms`)
   const history = await app.inject({ url: '/api/workout/history', headers: alice.headers })
-  t.equal(history.json().workouts.length, 11, 'writes during the outage are stored')
+  t.equal(history.json().workouts.length, 1 + Math.ceil(REQUESTS / 3), 'writes during the outage are stored')
+  t.ok(Math.max(...latencies) < 1000, `even the slowest request took ${Math.max(...latencies).toFixed(0)} ms`)
 
   // What cannot be trusted without Redis: 503 with retry-after: 5 within 1 s.
   for (const [what, request] of [
