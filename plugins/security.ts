@@ -13,7 +13,10 @@ export default fp(async function security (fastify) {
         styleSrc: ["'self'", ...(instance.swaggerCSP?.style ?? [])],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
-        frameAncestors: ["'none'"]
+        frameAncestors: ["'none'"],
+        // Helmet's default would make browsers fetch Swagger UI's assets over https even when the
+        // service is plain HTTP on a LAN address (a blank page).
+        upgradeInsecureRequests: null
       }
     }
   }))

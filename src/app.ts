@@ -58,9 +58,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // Fastify accepts a hop count at runtime; its typings only list the other forms.
     trustProxy: config.TRUST_PROXY as boolean | string | string[],
     bodyLimit: config.BODY_LIMIT,
+    // Bounds how long a client may take to SEND its request (slow-loris). Nothing bounds the
+    // response time here: an agent run is bounded by AGENT_MAX_ITERATIONS × LLM_TIMEOUT_MS itself.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
-    // Idle sockets are closed after this too (long-running responses will send heartbeats).
-    connectionTimeout: config.REQUEST_TIMEOUT_MS,
     return503OnClosing: true,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -75,6 +75,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(telemetry)
   await app.register(underPressure)
   await app.register(shutdown)
+  // Headers first: replies sent by early hooks (a 429, a 503 from the session store) must carry
+  // CORS and security headers too, or a browser cannot read them.
+  await app.register(swagger)
+  await app.register(security)
   await app.register(store)
   await app.register(redis)
   await app.register(sessions)
@@ -82,8 +86,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(rateLimits)
   await app.register(cache)
   await app.register(agent)
-  await app.register(swagger)
-  await app.register(security)
   await app.register(autoload, {
     dir: join(import.meta.dirname, '..', 'routes'),
     autoHooks: true,

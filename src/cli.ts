@@ -25,6 +25,9 @@ const USAGE = `Usage: npm run agent -- [--user NAME] [--url URL] [--json] "your 
 
 interface Options { user: string, url?: string, json: boolean, message: string }
 
+/** A failure to report in one line (after cleaning up), not a crash. */
+class CliError extends Error {}
+
 function parse (argv: string[]): Options {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -102,7 +105,20 @@ async function overHttp (options: Options): Promise<AgentReply> {
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-session-id': session.sessionId! },
     body: JSON.stringify({ message: options.message })
   })
-  if (!res.ok) fail(`The coach refused: ${((await res.json()) as { message?: string }).message ?? res.status}`)
+  // This run's session is not needed afterwards: end it, so repeated runs leave none behind.
+  const logout = () => fetch(`${base}/api/auth/logout`, { method: 'POST', headers: { 'x-session-id': session.sessionId! } }).catch(() => {})
+  if (!res.ok) {
+    await logout()
+    fail(`The coach refused: ${((await res.json()) as { message?: string }).message ?? res.status}`)
+  }
+  try {
+    return await readReply(res)
+  } finally {
+    await logout()
+  }
+}
+
+async function readReply (res: Response): Promise<AgentReply> {
   const decoder = new TextDecoder()
   let buffer = ''
   for await (const chunk of res.body!) {
@@ -116,11 +132,11 @@ async function overHttp (options: Options): Promise<AgentReply> {
       if (!event || !data) continue
       const payload = JSON.parse(data)
       if (event === 'done') return payload as AgentReply
-      if (event === 'error') fail(`The coach failed: ${payload.message}`)
+      if (event === 'error') throw new CliError(`The coach failed: ${payload.message}`)
       if (event === 'tool_call' || event === 'tool_result') progress({ type: event, ...payload })
     }
   }
-  fail('The server closed the stream without an answer.')
+  throw new CliError('The server closed the stream without an answer.')
 }
 
 async function main (): Promise<void> {
@@ -129,7 +145,7 @@ async function main (): Promise<void> {
     const reply = options.url ? await overHttp(options) : await inProcess(options)
     process.stdout.write(options.json ? JSON.stringify(reply, null, 2) + '\n' : reply.response + '\n')
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DomainError) fail(err.message)
+    if (err instanceof ConfigError || err instanceof DomainError || err instanceof CliError) fail(err.message)
     throw err
   }
 }

@@ -72,7 +72,7 @@ export const ConfigSchema = Type.Object({
   /** samples kept per operation name for percentiles */
   PERF_WINDOW: Type.Integer({ minimum: 10, maximum: 100_000, default: 1000 }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 65_536 }),
-  /** a whole request (headers and body) must arrive within this; bounded agent runs fit inside */
+  /** a whole request (headers and body) must arrive within this (the reply may take longer) */
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
   /** most per-user files kept open in memory */
   STORE_MAX_OPEN: Type.Integer({ minimum: 1, default: 1000 }),
@@ -170,10 +170,15 @@ function resolveLlm (config: RawConfig): LlmSettings {
   return { provider, baseURL: config.LLM_BASE_URL ?? known.baseURL, apiKey, model: config.LLM_MODEL ?? known.model }
 }
 
+const PATTERN_HINTS: Record<string, string> = {
+  REDIS_URL: 'must be a redis:// or rediss:// URL',
+  LLM_BASE_URL: 'must be an http:// or https:// URL'
+}
+
 function describe (error: NonNullable<typeof validate.errors>[number]): string {
   switch (error.keyword) {
     case 'minLength': return `must be at least ${error.params.limit} characters`
-    case 'pattern': return 'must be a redis:// or rediss:// URL'
+    case 'pattern': return PATTERN_HINTS[error.instancePath.slice(1)] ?? 'has an invalid format'
     case 'type': return `must be ${error.params.type === 'integer' ? 'an integer' : `a ${error.params.type}`}`
     case 'minimum': case 'maximum': return `must be ${error.params.comparison} ${error.params.limit}`
     case 'enum': return `must be one of: ${(error.params.allowedValues as string[]).join(', ')}`

@@ -48,6 +48,10 @@ export class MemorySessionStore implements SessionStore {
     return sids.length
   }
 
+  available (): boolean {
+    return true
+  }
+
   get size (): number {
     return this.sessions.size
   }

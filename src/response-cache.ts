@@ -14,6 +14,12 @@ export interface CacheBackend {
 
 export class ResponseCache {
   private readonly inFlight = new Map<string, Promise<unknown>>()
+  /**
+   * Bumped on every invalidation of a user. A result computed while a write happened must not be
+   * stored (it may predate the write), and no later request may join that computation.
+   */
+  private readonly generations = new LRUCache<string, number>({ max: 100_000 })
+  private nextGeneration = 1
 
   constructor (private readonly backend: CacheBackend, private readonly onError: (err: unknown) => void = () => {}) {}
 
@@ -21,9 +27,12 @@ export class ResponseCache {
   async userCached<T> (userId: string, field: string, ttlSeconds: number, compute: () => Promise<T>): Promise<{ value: T, hit: boolean }> {
     const cached = await this.safely(() => this.backend.getUserEntry(userId, field), null)
     if (cached !== null) return { value: JSON.parse(cached) as T, hit: true }
-    const value = await this.once(`u\u0000${userId}\u0000${field}`, async () => {
+    const generation = this.generations.get(userId) ?? 0
+    const value = await this.once(`u\u0000${userId}\u0000${generation}\u0000${field}`, async () => {
       const result = await compute()
-      await this.safely(() => this.backend.setUserEntry(userId, field, JSON.stringify(result), ttlSeconds), undefined)
+      if ((this.generations.get(userId) ?? 0) === generation) {
+        await this.safely(() => this.backend.setUserEntry(userId, field, JSON.stringify(result), ttlSeconds), undefined)
+      }
       return result
     })
     return { value, hit: false }
@@ -41,6 +50,8 @@ export class ResponseCache {
   }
 
   invalidateUser (userId: string): Promise<void> {
+    // A fresh, never reused number: an evicted entry can never make an old generation current again.
+    this.generations.set(userId, this.nextGeneration++)
     return this.safely(() => this.backend.invalidateUser(userId), undefined)
   }
 

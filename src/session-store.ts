@@ -1,5 +1,14 @@
 // What the session plugin needs of a session store: @fastify/session's callback trio, plus
 // ending every session of one user (password change, account deletion).
+import { unavailable } from './domain-errors.js'
+
+export const SESSION_RETRY_AFTER_SECONDS = 5
+
+/** The store cannot be trusted right now (Redis down): the client should retry shortly. */
+export function sessionsUnavailable () {
+  return unavailable('Sessions are temporarily unavailable; try again in a few seconds.', SESSION_RETRY_AFTER_SECONDS)
+}
+
 export interface StoredSession {
   userId?: string
   username?: string
@@ -15,6 +24,12 @@ export interface SessionStore {
   destroy (sid: string, callback: SessionCallback): void
   /** Ends every session of `userId` except `keepSid`; returns how many ended. */
   destroyUserSessions (userId: string, keepSid?: string): Promise<number>
+  /**
+   * Whether sessions can be created and ended right now. Changes that must end sessions
+   * (password change, account deletion) and that start one (registration) check it first, so
+   * they are refused whole rather than half-done.
+   */
+  available (): boolean
   close (): void
 }
 

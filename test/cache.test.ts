@@ -97,3 +97,19 @@ t.test('the memory cache is bounded and entries expire', async t => {
   await new Promise(resolve => setTimeout(resolve, 80))
   t.equal(await backend.get('short'), null, 'expired')
 })
+
+t.test('a result computed while the user wrote is neither stored nor shared with later requests', async t => {
+  const cache = new ResponseCache(new MemoryCacheBackend(100))
+  let release!: () => void
+  const gate = new Promise<void>(resolve => { release = resolve })
+  let computed = 0
+  const slowBeforeWrite = cache.userCached('u_1', 'history', 60, async () => { computed++; await gate; return 'before the write' })
+  await new Promise(resolve => setImmediate(resolve))
+  await cache.invalidateUser('u_1') // the write lands while the old computation is running
+  const afterWrite = cache.userCached('u_1', 'history', 60, async () => { computed++; return 'after the write' })
+  release()
+  t.same(await slowBeforeWrite, { value: 'before the write', hit: false })
+  t.same(await afterWrite, { value: 'after the write', hit: false }, 'the later request did not join the stale computation')
+  t.same(await cache.userCached('u_1', 'history', 60, async () => 'recomputed'), { value: 'after the write', hit: true }, 'only the fresh result was stored')
+  t.equal(computed, 2)
+})

@@ -109,15 +109,39 @@ t.test('health, docs and metrics are never limited', async t => {
   for (let i = 0; i < 5; i++) {
     t.equal((await app.inject({ url: '/health' })).statusCode, 200)
     t.equal((await app.inject({ url: '/documentation/json' })).statusCode, 200)
+    t.equal((await app.inject({ url: '/metrics' })).statusCode, 200)
   }
   t.notOk((await app.inject({ url: '/health' })).headers['x-ratelimit-limit'])
 })
 
 t.test('every limit and window is configurable', async t => {
-  const app = await build(t, { env: { RATE_LIMIT_API_MAX: '2', RATE_LIMIT_API_WINDOW: '42', RATE_LIMIT_AUTH_MAX: '1000' } })
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } })
-  t.equal(res.headers['x-ratelimit-limit'], '2')
-  t.ok(Number(res.headers['x-ratelimit-reset']) <= 42)
+  const scopes = [
+    ['API', 'GET', '/api/me'],
+    ['WORKOUT', 'GET', '/api/workout/history'],
+    ['AGENT', 'POST', '/api/agent'],
+    ['AUTH', 'POST', '/api/auth/login']
+  ] as const
+  for (const [scope, method, url] of scopes) {
+    // Only this scope is tight; its window is distinctive.
+    const app = await build(t, { env: { [`RATE_LIMIT_${scope}_MAX`]: '3', [`RATE_LIMIT_${scope}_WINDOW`]: '42' } })
+    const s = await register(app, 'tess')
+    const payload = method === 'POST' ? (scope === 'AUTH' ? { username: 'tess', password: 'wrong password' } : { message: 'hi' }) : undefined
+    const res = await app.inject({ method, url, headers: s.headers, payload })
+    t.equal(res.headers['x-ratelimit-limit'], '3', `${scope} max`)
+    const reset = Number(res.headers['x-ratelimit-reset'])
+    t.ok(reset > 0 && reset <= 42, `${scope} window: reset ${reset} s`)
+  }
+})
+
+t.test('refusals carry CORS headers, so a browser can read them', async t => {
+  const app = await build(t, { env: { RATE_LIMIT_API_MAX: '1', FRONTEND_URL: 'https://app.example.com' } })
+  const origin = { origin: 'https://app.example.com' }
+  await app.inject({ url: '/api/me', headers: origin })
+  const refused = await app.inject({ url: '/api/me', headers: origin })
+  t.equal(refused.statusCode, 429)
+  t.equal(refused.headers['access-control-allow-origin'], 'https://app.example.com')
+  t.match(refused.headers['access-control-expose-headers'], /retry-after/)
+  t.ok(refused.headers['x-request-id'])
 })
 
 t.test('the agent scope: POST /api/agent has its own per-user limit', async t => {

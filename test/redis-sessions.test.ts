@@ -100,3 +100,16 @@ t.test('with no Redis configured, everything runs on bounded in-memory equivalen
   const s = await register(app, 'fay')
   t.equal((await app.inject({ url: '/api/me', headers: s.headers })).statusCode, 200)
 })
+
+t.test("a user's session index holds only live sessions", async t => {
+  const redis = await startRedis(t)
+  const app = await build(t, { env: { REDIS_URL: redis.url } })
+  const first = await register(app, 'gus')
+  const index = `resolution:session:user:${first.user.id}`
+  for (let i = 0; i < 5; i++) {
+    const s = await login(app, 'gus')
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers })
+  }
+  const last = await login(app, 'gus')
+  t.same((await redis.client.smembers(index)).sort(), [sidOf(first.sessionId), sidOf(last.sessionId)].sort(), 'logged-out sessions are pruned')
+})

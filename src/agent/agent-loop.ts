@@ -18,6 +18,8 @@ export interface AgentDeps {
   maxIterations: number
   systemPrompt: string
   onEvent?: (event: AgentEvent) => void
+  /** timings for telemetry: every model call (failed ones too) as `llm_call`, tools as `tool:<name>` */
+  observe?: (name: string, ms: number) => void
 }
 
 export interface AgentRunInput {
@@ -79,12 +81,17 @@ export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<
   for (let iteration = 1; iteration <= deps.maxIterations; iteration++) {
     signal.throwIfAborted()
     const started = performance.now()
-    const reply = await deps.model.complete({
-      messages: [{ role: 'system', content: deps.systemPrompt }, ...input.history, ...turn],
-      tools: definitions,
-      signal,
-      onDelta: deps.onEvent ? text => deps.onEvent!({ type: 'delta', text }) : undefined
-    })
+    let reply
+    try {
+      reply = await deps.model.complete({
+        messages: [{ role: 'system', content: deps.systemPrompt }, ...input.history, ...turn],
+        tools: definitions,
+        signal,
+        onDelta: deps.onEvent ? text => deps.onEvent!({ type: 'delta', text }) : undefined
+      })
+    } finally {
+      deps.observe?.('llm_call', performance.now() - started)
+    }
     modelCalls.push({ latencyMs: performance.now() - started, usage: reply.usage, toolCalls: reply.toolCalls.length })
 
     if (reply.toolCalls.length === 0) {
@@ -114,6 +121,8 @@ Promise<{ execution: ToolExecution, durationMs: number }> {
   const started = performance.now()
   const execution = await deps.tools.execute(call, context)
   const durationMs = performance.now() - started
+  // Names the model made up share one series: they must not grow the monitor's name table.
+  deps.observe?.(`tool:${deps.tools.has(call.function.name) ? call.function.name : 'unknown'}`, durationMs)
   deps.onEvent?.({ type: 'tool_result', id: call.id, name: execution.name, ok: execution.ok, summary: execution.summary, duration_ms: Math.round(durationMs * 10) / 10 })
   return { execution, durationMs }
 }

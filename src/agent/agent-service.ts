@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { getAccount, publicUser } from '../accounts.js'
 import { DomainError, notFound } from '../domain-errors.js'
 import { addDays, localDate } from '../local-time.js'
-import type { AgentTrace, ConversationMessage, Repository } from '../store/repository.js'
+import type { Account, AgentTrace, ConversationMessage, Repository } from '../store/repository.js'
 import { runAgent, type AgentEvent, type AgentRunResult } from './agent-loop.js'
 import { LlmError, type ChatMessage, type ChatModel } from './chat-model.js'
 import { trimConversation } from './conversation-window.js'
@@ -39,6 +39,18 @@ export interface RunOptions {
   now?: Date
 }
 
+/** A run that passed its checks and was counted against the daily budget. */
+export interface PreparedRun {
+  userId: string
+  message: string
+  account: Account
+  /** the user's local date */
+  today: string
+  now: Date
+  /** performance.now() when the request began */
+  started: number
+}
+
 /** Timings reported to telemetry: `agent_response`, `llm_call`, `tool:<name>`. */
 export type Observe = (name: string, ms: number) => void
 
@@ -55,8 +67,17 @@ export class AgentService {
 
   get provider (): string { return this.model.provider }
 
+  /** Checks and runs: the JSON route and the CLI. */
   async run (userId: string, message: string, options: RunOptions = {}): Promise<AgentReply> {
-    const now = options.now ?? new Date()
+    return this.execute(await this.prepare(userId, message, options.now), options)
+  }
+
+  /**
+   * Everything that can refuse a run before it starts (no account, daily budget spent), and the
+   * count against the budget. The streaming route calls it before it commits to a 200 stream, so
+   * a refusal is a real 4xx, not an `error` event.
+   */
+  async prepare (userId: string, message: string, now = new Date()): Promise<PreparedRun> {
     const started = performance.now()
     const account = await getAccount(this.repo, userId)
     const today = localDate(now, account.timezone)
@@ -67,7 +88,11 @@ export class AgentService {
       throw new DomainError('too_many', `You have used all ${this.settings.dailyRuns} coach conversations for today; they reset at midnight (${account.timezone}).`,
         retryAfter, { limit: 'agent_daily', retry_after: retryAfter })
     }
+    return { userId, message, account, today, now, started }
+  }
 
+  async execute (prepared: PreparedRun, options: RunOptions = {}): Promise<AgentReply> {
+    const { userId, message, account, today, now, started } = prepared
     const history = await this.repo.getConversation(userId) as ChatMessage[]
     const traceId = `t_${randomBytes(10).toString('hex')}`
     const trace: AgentTrace = {
@@ -93,7 +118,8 @@ export class AgentService {
         repo: this.repo,
         maxIterations: this.settings.maxIterations,
         systemPrompt: systemPrompt({ today, timezone: account.timezone, resolution: publicUser(account).resolution, tools: this.tools.names() }),
-        onEvent: options.onEvent
+        onEvent: options.onEvent,
+        observe: this.observe
       }, { userId, message, history, now, signal: options.signal })
     } catch (err) {
       const failure = toDomainError(err)
@@ -123,8 +149,6 @@ export class AgentService {
       tracesKept: this.settings.tracesKept
     })
 
-    for (const call of result.modelCalls) this.observe('llm_call', call.latencyMs)
-    for (const call of result.toolCalls) this.observe(`tool:${call.name}`, call.durationMs)
     this.observe('agent_response', duration)
 
     return {

@@ -69,6 +69,10 @@ export class ToolRegistry {
     this.tools.set(tool.name, { tool, validate: strictAjv.compile(tool.parameters) })
   }
 
+  has (name: string): boolean {
+    return this.tools.has(name)
+  }
+
   names (): string[] {
     return [...this.tools.keys()]
   }

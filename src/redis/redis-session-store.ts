@@ -7,20 +7,13 @@
 // service are not thrown out; anything else — an unknown session, a login — gets a 503 to retry.
 import type { Redis } from 'ioredis'
 import { LRUCache } from 'lru-cache'
-import { unavailable } from '../domain-errors.js'
-import { plainSession, ttlOf, type SessionCallback, type SessionStore, type StoredSession } from '../session-store.js'
+import { plainSession, sessionsUnavailable, ttlOf, type SessionCallback, type SessionStore, type StoredSession } from '../session-store.js'
 import { RedisUnavailableError, type RedisHealth } from './redis-health.js'
 
 export interface RedisSessionStoreOptions {
   prefix: string
   fallbackSeconds: number
   fallbackMax: number
-}
-
-export const SESSION_RETRY_AFTER_SECONDS = 5
-
-export function sessionsUnavailable () {
-  return unavailable('Sessions are temporarily unavailable; try again in a few seconds.', SESSION_RETRY_AFTER_SECONDS)
 }
 
 export class RedisSessionStore implements SessionStore {
@@ -66,6 +59,7 @@ export class RedisSessionStore implements SessionStore {
         tx.sadd(index, sid).pexpire(index, ttl, 'NX').pexpire(index, ttl, 'GT')
       }
       await tx.exec()
+      if (plain.userId) await this.pruneIndex(plain.userId)
     }).then(() => {
       this.remember(sid, plain)
       callback()
@@ -91,6 +85,23 @@ export class RedisSessionStore implements SessionStore {
     } catch (err) {
       throw err instanceof RedisUnavailableError ? sessionsUnavailable() : err
     }
+  }
+
+  /**
+   * Drops ids of sessions that ended by logout or expiry from the user's index, so it holds only
+   * live sessions however many times the user logs in (a set is rare: login or renewal).
+   */
+  private async pruneIndex (userId: string): Promise<void> {
+    const index = this.userKey(userId)
+    const sids = await this.redis.smembers(index)
+    if (sids.length < 2) return
+    const exists = await this.redis.pipeline(sids.map(sid => ['exists', this.key(sid)])).exec()
+    const dead = sids.filter((_sid, i) => exists?.[i]?.[1] === 0)
+    if (dead.length > 0) await this.redis.srem(index, ...dead)
+  }
+
+  available (): boolean {
+    return this.health.status === 'up'
   }
 
   close (): void {

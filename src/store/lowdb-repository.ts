@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
+import { notFound } from '../domain-errors.js'
 import { DocNotFoundError, DocPool } from './doc-pool.js'
 import { migrateUserDoc } from './migrate-user-doc.js'
 import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
@@ -26,8 +27,7 @@ export class LowdbRepository implements Repository {
   private constructor (
     private readonly pool: DocPool<UserDoc>,
     private readonly usernames: UsernameIndex,
-    private readonly lock: DataDirLock,
-    private readonly dataDir: string
+    private readonly lock: DataDirLock
   ) {}
 
   /** Takes the data directory's lock (throws DataDirLockedError if another process holds it). */
@@ -41,7 +41,7 @@ export class LowdbRepository implements Repository {
       onFlush: options.onFlush
     })
     const usernames = new UsernameIndex(join(options.dataDir, 'usernames'))
-    return new LowdbRepository(pool, usernames, lock, options.dataDir)
+    return new LowdbRepository(pool, usernames, lock)
   }
 
   async createAccount (account: Account): Promise<boolean> {
@@ -128,7 +128,7 @@ export class LowdbRepository implements Repository {
       }
       return { replayed: false, response }
     })
-    if (result === null) throw new DocNotFoundError(userId)
+    if (result === null) throw notFound('Your account no longer exists.')
     return result
   }
 
@@ -182,7 +182,8 @@ export class LowdbRepository implements Repository {
 
   status (): StoreStatus {
     const pool = this.pool.status()
-    return { kind: 'lowdb', writable: pool.last_error === null, data_dir: this.dataDir, ...pool }
+    // /health is public: no file-system paths here.
+    return { kind: 'lowdb', writable: pool.last_error === null, ...pool }
   }
 
   async close (): Promise<void> {

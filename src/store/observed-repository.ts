@@ -1,6 +1,8 @@
-// A Repository that tells listeners, before the write's caller continues, that a user's data
-// changed — the one place every write passes, whichever front door (REST route or coach tool)
-// made it. The response cache uses it to drop that user's cached entries at once.
+// A Repository that tells listeners, before the write's caller continues, that a user's account
+// or workouts changed — the one place those writes pass, whichever front door (REST route or
+// coach tool) made them. The response cache uses it to drop that user's cached entries at once.
+// (A write that may have changed nothing, e.g. a replayed request, still notifies: dropping a
+// cache entry too often is cheap, serving a stale one is a bug.)
 import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
 import type { Account, UserDoc, WorkoutRecord } from './user-doc.js'
 
@@ -19,41 +21,43 @@ export class ObservedRepository implements Repository {
     for (const listener of this.listeners) await listener(userId)
   }
 
-  async createAccount (account: Account) {
-    const created = await this.inner.createAccount(account)
-    if (created) await this.changed(account.id)
-    return created
+  /**
+   * Runs a write and tells the listeners afterwards — also when it failed: a failed flush may
+   * have been visible in memory for a moment (and cached from there), so that is dropped too.
+   */
+  private async writing<T> (userId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write()
+    } finally {
+      await this.changed(userId)
+    }
+  }
+
+  createAccount (account: Account) {
+    return this.writing(account.id, () => this.inner.createAccount(account))
   }
 
   getAccount (userId: string) { return this.inner.getAccount(userId) }
   findAccountByUsername (username: string) { return this.inner.findAccountByUsername(username) }
 
-  async updateAccount (userId: string, change: (account: Account) => void) {
-    const account = await this.inner.updateAccount(userId, change)
-    if (account) await this.changed(userId)
-    return account
+  updateAccount (userId: string, change: (account: Account) => void) {
+    return this.writing(userId, () => this.inner.updateAccount(userId, change))
   }
 
-  async deleteAccount (userId: string) {
-    const deleted = await this.inner.deleteAccount(userId)
-    if (deleted) await this.changed(userId)
-    return deleted
+  deleteAccount (userId: string) {
+    return this.writing(userId, () => this.inner.deleteAccount(userId))
   }
 
   exportUser (userId: string): Promise<UserDoc | null> { return this.inner.exportUser(userId) }
   listWorkouts (userId: string): Promise<readonly WorkoutRecord[]> { return this.inner.listWorkouts(userId) }
 
-  async insertWorkout<R> (userId: string, workout: WorkoutRecord, key: IdempotencyKey | undefined,
+  insertWorkout<R> (userId: string, workout: WorkoutRecord, key: IdempotencyKey | undefined,
     respond: (workouts: readonly WorkoutRecord[], inserted: WorkoutRecord) => R): Promise<InsertWorkoutResult<R>> {
-    const result = await this.inner.insertWorkout(userId, workout, key, respond)
-    if (!result.replayed) await this.changed(userId)
-    return result
+    return this.writing(userId, () => this.inner.insertWorkout(userId, workout, key, respond))
   }
 
-  async updateWorkout (userId: string, workoutId: string, change: (workout: WorkoutRecord) => void) {
-    const workout = await this.inner.updateWorkout(userId, workoutId, change)
-    if (workout) await this.changed(userId)
-    return workout
+  updateWorkout (userId: string, workoutId: string, change: (workout: WorkoutRecord) => void) {
+    return this.writing(userId, () => this.inner.updateWorkout(userId, workoutId, change))
   }
 
   // Coach memory and traces are not part of any cached response: no invalidation needed.

@@ -133,3 +133,19 @@ t.test('shutdown ends open streams cleanly with an error event', async t => {
   t.ok(Date.now() - closing < 3000, `closed in ${Date.now() - closing} ms`)
   t.match(events.at(-1), { event: 'error', data: { statusCode: 503, message: /restarting/ } })
 })
+
+t.test('a refusal before the run starts is a plain HTTP error, not a stream', async t => {
+  const { stub, base } = await coachServer(t, { AGENT_DAILY_RUNS: '1' })
+  const alice = await registerOver(base, 'alice')
+  stub.fallback = { text: 'ok' }
+  t.equal((await stream(base, alice, 'first')).res.status, 200)
+  const res = await fetch(`${base}/api/agent`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-session-id': alice.sessionId },
+    body: JSON.stringify({ message: 'second' })
+  })
+  t.equal(res.status, 429)
+  t.match(res.headers.get('content-type'), /application\/json/)
+  t.ok(Number(res.headers.get('retry-after')) > 0)
+  t.match(await res.json(), { statusCode: 429, limit: 'agent_daily' })
+})

@@ -6,12 +6,11 @@ import { errors } from '../../../src/schemas/common.js'
 import { replyForError } from '../../../plugins/error-handler.js'
 
 /** Aborts when the client goes away before the answer is complete: a run nobody awaits stops. */
-function abortOnDisconnect (request: FastifyRequest, reply: FastifyReply): AbortController {
+function abortOnDisconnect (reply: FastifyReply): AbortController {
   const controller = new AbortController()
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'))
   })
-  request.raw.socket?.on('close', () => controller.abort(new Error('client disconnected')))
   return controller
 }
 
@@ -31,9 +30,11 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: AgentReply, ...errors(400, 401, 403, 404, 413, 502, 503, 504) }
     }
   }, async (request, reply) => {
-    const controller = abortOnDisconnect(request, reply)
+    const controller = abortOnDisconnect(reply)
+    // Refusals (daily budget, no account) are answered as plain HTTP errors, before any stream.
+    const prepared = await coach.prepare(request.user.id, request.body.message)
     if (!wantsEventStream(request)) {
-      return coach.run(request.user.id, request.body.message, { signal: controller.signal })
+      return coach.execute(prepared, { signal: controller.signal })
     }
 
     // Server-Sent Events: Fastify hands the socket over; headers set so far (CORS, request id,
@@ -59,7 +60,7 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     fastify.shutdownSignal.addEventListener('abort', onShutdown, { once: true })
     try {
-      const result = await coach.run(request.user.id, request.body.message, {
+      const result = await coach.execute(prepared, {
         signal: controller.signal,
         onEvent: event => {
           const { type, ...data } = event
@@ -103,9 +104,9 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['agent'],
       summary: 'One coach run: model calls, tool calls, reasoning',
       params: TraceParams,
-      response: { 200: Type.Object({ trace: AgentTrace }), ...errors(401, 404) }
+      response: { 200: AgentTrace, ...errors(401, 404) }
     }
-  }, async (request) => ({ trace: await coach.trace(request.user.id, request.params.trace_id) }))
+  }, async (request) => coach.trace(request.user.id, request.params.trace_id))
 }
 
 export default agent

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { authenticate, publicUser, registerAccount } from '../../../src/accounts.js'
 import { unauthorized } from '../../../src/domain-errors.js'
-import { sessionsUnavailable } from '../../../src/redis/redis-session-store.js'
+import { sessionsUnavailable } from '../../../src/session-store.js'
 import { rateLimitBody } from '../../../plugins/rate-limit.js'
 import { errors, Password, PublicUser, RateLimited, TimeZone, Username } from '../../../src/schemas/common.js'
 import { SESSION_COOKIE, SESSION_COOKIE_PATH, sessionExpiry, startSession } from '../../../plugins/session.js'
@@ -26,7 +26,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     // Refuse before creating anything if no session could be started (Redis down).
-    if (fastify.hasDecorator('redisHealth') && fastify.redisHealth.status === 'down') throw sessionsUnavailable()
+    if (!fastify.sessions.available()) throw sessionsUnavailable()
     const account = await registerAccount(repo, request.body, accountSettings)
     let sessionId: string
     try {

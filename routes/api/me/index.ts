@@ -4,6 +4,7 @@ import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, u
 import { errors, Password, PublicUser, TimeZone } from '../../../src/schemas/common.js'
 import { AuditEntry, Workout } from '../../../src/schemas/workout.js'
 import { SESSION_COOKIE, SESSION_COOKIE_PATH } from '../../../plugins/session.js'
+import { sessionsUnavailable } from '../../../src/session-store.js'
 
 const UserReply = Type.Object({ user: PublicUser })
 
@@ -31,9 +32,11 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['me'],
       summary: 'Change your password (ends your other sessions)',
       body: Type.Object({ current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Password }, { additionalProperties: false }),
-      response: { 204: Type.Null(), ...errors(400, 401, 403, 404) }
+      response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 503) }
     }
   }, async (request, reply) => {
+    // Ending the other sessions is part of the change: refuse it whole if that cannot happen now.
+    if (!sessions.available()) throw sessionsUnavailable()
     await changePassword(repo, request.user.id, request.body.current_password, request.body.new_password, accountSettings)
     await sessions.destroyUserSessions(request.user.id, request.session.sessionId)
     return reply.code(204).send(null)
@@ -67,6 +70,7 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 204: Type.Null(), ...errors(400, 401, 403, 404) }
     }
   }, async (request, reply) => {
+    if (!sessions.available()) throw sessionsUnavailable()
     await deleteAccount(repo, request.user.id, request.body.password)
     await sessions.destroyUserSessions(request.user.id)
     await request.session.destroy()
