@@ -31,11 +31,15 @@ export interface BuildOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
-/** Never logged, wherever they appear in a logged object. */
+const SECRET_FIELDS = ['password', 'current_password', 'new_password', 'sessionId', 'SESSION_SECRET', 'apiKey', 'api_key', 'authorization', 'cookie']
+
+/**
+ * Never logged, wherever they appear in a logged object. pino has no recursive wildcard, so each
+ * field is listed at the top level and two levels down (deeper than anything this service logs).
+ */
 export const REDACTED_PATHS = [
-  'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-session-id"]',
-  'res.headers["set-cookie"]', '*.password', '*.current_password', '*.new_password',
-  '*.sessionId', '*.SESSION_SECRET', '*.apiKey', '*.api_key'
+  'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-session-id"]', 'res.headers["set-cookie"]',
+  ...SECRET_FIELDS.flatMap(field => [field, `*.${field}`, `*.*.${field}`])
 ]
 
 export function loggerOptions (config: Config): FastifyServerOptions['logger'] {
