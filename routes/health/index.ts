@@ -54,7 +54,7 @@ function processLoad (load: Load) {
 
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   const started = Date.now()
-  fastify.get('/', {
+  fastify.get('', {
     schema: {
       tags: ['health'],
       summary: 'Service status',

@@ -12,7 +12,7 @@ const metrics: FastifyPluginAsyncTypebox = async (fastify) => {
   const token = fastify.config.METRICS_TOKEN
   const registry = fastify.metricsRegistry
 
-  fastify.get('/', {
+  fastify.get('', {
     schema: {
       tags: ['health'],
       summary: 'Prometheus metrics (text exposition format)',

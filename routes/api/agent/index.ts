@@ -21,7 +21,7 @@ function wantsEventStream (request: FastifyRequest): boolean {
 const agent: FastifyPluginAsyncTypebox = async (fastify) => {
   const { agent: coach, config } = fastify
 
-  fastify.post('/', {
+  fastify.post('', {
     schema: {
       tags: ['agent'],
       summary: 'Talk to the coach',

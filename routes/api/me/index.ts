@@ -11,11 +11,11 @@ const UserReply = Type.Object({ user: PublicUser })
 const me: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo, accountSettings, sessions } = fastify
 
-  fastify.get('/', {
+  fastify.get('', {
     schema: { tags: ['me'], summary: 'Your profile', response: { 200: UserReply, ...errors(401, 404) } }
   }, async (request) => ({ user: publicUser(await getAccount(repo, request.user.id)) }))
 
-  fastify.patch('/', {
+  fastify.patch('', {
     schema: {
       tags: ['me'],
       summary: 'Change your time zone or resolution',
@@ -62,7 +62,7 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
     return exportAccount(repo, request.user.id)
   })
 
-  fastify.delete('/', {
+  fastify.delete('', {
     schema: {
       tags: ['me'],
       summary: 'Delete your account and all its data (ends every session)',

@@ -38,7 +38,7 @@ export const PerformanceResponse = Type.Object({
 const performance: FastifyPluginAsyncTypebox = async (fastify) => {
   const token = fastify.config.METRICS_TOKEN
 
-  fastify.get('/', {
+  fastify.get('', {
     config: { public: true },
     schema: {
       tags: ['health'],
