@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, readEnvironment } from './config.js'
 import { DomainError } from './domain-errors.js'
 import { DataDirLockedError } from './store/data-dir-lock.js'
 import { LowdbRepository } from './store/lowdb-repository.js'
+import { USERNAME_PATTERN } from './schemas/common.js'
 
 const USAGE = `Usage: npm run agent -- [--user NAME] [--url URL] [--json] "your message"
 
@@ -38,7 +39,7 @@ function parse (argv: string[]): Options {
   const message = positionals.join(' ').trim()
   if (!message) fail('Say something to the coach, e.g. npm run agent -- "How am I doing?"\n\n' + USAGE)
   const user = (values.user ?? process.env.RA_USER ?? process.env.USER ?? '').toLowerCase()
-  if (!/^[a-z0-9_.-]{3,32}$/.test(user)) fail(`--user must be 3–32 characters of a-z 0-9 _ . - (got "${user}")`)
+  if (!USERNAME_PATTERN.test(user)) fail(`--user must be 3–32 characters of a-z 0-9 _ . - (got "${user}")`)
   return { user, url: values.url, json: values.json ?? false, message }
 }
 

@@ -99,6 +99,7 @@ for (const backend of ['memory', 'redis'] as const) {
     t.equal(stuffed.statusCode, 429, '4 failed logins for dana lock her name whatever the IP')
     t.equal(stuffed.json().limit, 'auth')
     t.ok(Number(stuffed.headers['retry-after']) > 0)
+    t.equal(stuffed.headers['x-ratelimit-remaining'], '0', 'the headers describe the limit that refused')
     const other = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'eve', password: PASSWORD }, remoteAddress: '10.0.2.2' })
     t.equal(other.statusCode, 200, 'other usernames are unaffected')
   })

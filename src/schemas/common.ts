@@ -21,8 +21,11 @@ export function errors (...codes: number[]): Record<number, typeof ErrorResponse
   return Object.fromEntries(codes.map(code => [code, ErrorResponse]))
 }
 
+/** The one definition of a valid username (the API, the username index and the CLI use it). */
+export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/
+
 export const Username = Type.String({
-  pattern: '^[a-z0-9_.-]{3,32}$',
+  pattern: USERNAME_PATTERN.source,
   description: "3–32 characters: lowercase letters, digits, '_', '.' or '-'"
 })
 

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 import { notFound } from '../domain-errors.js'
+import { USERNAME_PATTERN } from '../schemas/common.js'
 import { DocNotFoundError, DocPool } from './doc-pool.js'
 import { migrateUserDoc } from './migrate-user-doc.js'
 import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
@@ -77,7 +78,7 @@ export class LowdbRepository implements Repository {
 
   async findAccountByUsername (username: string): Promise<Account | null> {
     // A name that could never have been registered (login accepts any text) has no index file.
-    if (!/^[a-z0-9_.-]{3,32}$/.test(username)) return null
+    if (!USERNAME_PATTERN.test(username)) return null
     const userId = await this.usernames.lookup(username)
     if (userId === null) return null
     const account = await this.getAccount(userId)

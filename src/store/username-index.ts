@@ -3,12 +3,12 @@
 // the same with ten users or a million — no index file to rewrite. This process is the only writer
 // (the data-dir lock guarantees it), so a small LRU cache in front of lookups stays correct.
 import { LRUCache } from 'lru-cache'
+import { USERNAME_PATTERN } from '../schemas/common.js'
 import { dirname } from 'node:path'
 import { DurableJSONFile, fsyncDirectory } from './durable-json-file.js'
 import { assertValidKey, shardedPath } from './doc-pool.js'
 import { errorCode, ignoreCode, realFileOps, type FileOps } from './file-ops.js'
 
-const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/
 
 interface Entry {
   user_id: string

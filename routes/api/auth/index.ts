@@ -51,6 +51,10 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const locked = await fastify.loginThrottle.lockedFor(request)
     if (locked !== null) {
+      // Headers describe the limit that refused: this username's failed logins.
+      reply.header('x-ratelimit-limit', fastify.config.RATE_LIMIT_AUTH_MAX)
+      reply.header('x-ratelimit-remaining', 0)
+      reply.header('x-ratelimit-reset', locked)
       reply.header('retry-after', locked)
       return reply.code(429).send(rateLimitBody('auth', locked))
     }
