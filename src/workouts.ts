@@ -167,6 +167,11 @@ export async function deleteWorkout (repo: Repository, userId: string, workoutId
   if (!deleted) throw notFound(`No workout ${workoutId} among yours.`)
 }
 
+/** Today's date in the user's time zone. */
+export async function userToday (repo: Repository, userId: string, now = new Date()): Promise<string> {
+  return localDate(now, (await getAccount(repo, userId)).timezone)
+}
+
 /** The last `daysBack` local dates including today, newest first, with stats over that window. */
 export async function workoutHistory (repo: Repository, userId: string, daysBack: number, now = new Date()): Promise<HistoryResponse> {
   const account = await getAccount(repo, userId)

@@ -113,3 +113,13 @@ t.test('a result computed while the user wrote is neither stored nor shared with
   t.same(await cache.userCached('u_1', 'history', 60, async () => 'recomputed'), { value: 'after the write', hit: true }, 'only the fresh result was stored')
   t.equal(computed, 2)
 })
+
+t.test("a cached history belongs to the user's day: the entry is keyed by their local date", async t => {
+  const redis = await startRedis(t)
+  const app = await build(t, { env: { REDIS_URL: redis.url } })
+  const kiri = await register(app, 'kiri', { timezone: 'Pacific/Kiritimati' })
+  await app.inject({ url: '/api/workout/history?days_back=7', headers: kiri.headers })
+  const fields = await redis.client.hkeys(`resolution:cache:user:${kiri.user.id}`)
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  t.same(fields, [`workout-history?days_back=7&today=${today}`], 'after local midnight a new key: no answer from yesterday')
+})

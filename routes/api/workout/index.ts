@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, workoutHistory } from '../../../src/workouts.js'
+import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, userToday, workoutHistory } from '../../../src/workouts.js'
 import { errors } from '../../../src/schemas/common.js'
 import { markCache } from '../../../plugins/cache.js'
 import {
@@ -32,7 +32,9 @@ const workout: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const { days_back: daysBack } = request.query
-    const { value, hit } = await fastify.cache.userCached(request.user.id, `workout-history?days_back=${daysBack}`,
+    // The window ends today in the user's zone: an entry from yesterday must not answer after midnight.
+    const today = await userToday(repo, request.user.id)
+    const { value, hit } = await fastify.cache.userCached(request.user.id, `workout-history?days_back=${daysBack}&today=${today}`,
       fastify.config.CACHE_TTL, () => workoutHistory(repo, request.user.id, daysBack))
     markCache(reply, hit)
     return value
