@@ -1,8 +1,7 @@
-// Password-hashing settings shared by the auth and profile routes. The decoy hash is made once,
-// lazily, so logins for unknown usernames cost the same as real ones without slowing start-up.
+// Password-hashing settings shared by the auth and profile routes (the decoy hashes that keep
+// failed logins equal in time are made lazily, so they do not slow start-up).
 import fp from 'fastify-plugin'
-import { decoyHash } from '../src/passwords.js'
-import type { AccountSettings } from '../src/accounts.js'
+import { accountSettings, type AccountSettings } from '../src/accounts.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,12 +10,5 @@ declare module 'fastify' {
 }
 
 export default fp(async function accounts (fastify) {
-  const cost = fastify.config.PASSWORD_HASH_COST
-  let decoy: Promise<string> | undefined
-  fastify.decorate('accountSettings', {
-    hashCost: cost,
-    get decoyHash () {
-      return (decoy ??= decoyHash(cost))
-    }
-  })
+  fastify.decorate('accountSettings', accountSettings(fastify.config.PASSWORD_HASH_MEMORY_KIB))
 }, { name: 'accounts', dependencies: ['config'] })

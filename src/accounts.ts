@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { conflict, DomainError, invalid, notFound } from './domain-errors.js'
 import { canonicalTimeZone } from './local-time.js'
-import { hashPassword, verifyPassword } from './passwords.js'
+import { hashPassword, makeDecoys, needsRehash, OWASP_ARGON2ID, verifyInEqualTime, verifyPassword, type DecoyHashes, type HashParams } from './passwords.js'
 import type { Account, Repository, UserDoc } from './store/repository.js'
 
 export interface PublicUser {
@@ -15,10 +15,22 @@ export interface PublicUser {
 }
 
 export interface AccountSettings {
-  /** scrypt cost for new hashes */
-  hashCost: number
-  /** a hash that matches nothing, verified when the username is unknown (equal timing) */
-  decoyHash: Promise<string>
+  /** argon2id cost of new hashes (and of old ones, re-hashed at the next login) */
+  hashParams: HashParams
+  /** hashes that match nothing, verified so every failed login costs the same (equal timing) */
+  decoys: Promise<DecoyHashes>
+}
+
+/** Settings at OWASP's argon2id cost with `memoryKib` of memory; the decoys are made on first use. */
+export function accountSettings (memoryKib: number): AccountSettings {
+  const hashParams = { ...OWASP_ARGON2ID, memoryKib }
+  let decoys: Promise<DecoyHashes> | undefined
+  return {
+    hashParams,
+    get decoys () {
+      return (decoys ??= makeDecoys(hashParams))
+    }
+  }
 }
 
 export function publicUser (account: Account): PublicUser {
@@ -43,7 +55,7 @@ export async function registerAccount (repo: Repository, input: { username: stri
   const account: Account = {
     id: newUserId(),
     username: input.username,
-    password_hash: await hashPassword(input.password, settings.hashCost),
+    password_hash: await hashPassword(input.password, settings.hashParams),
     timezone,
     resolution: null,
     created_at: at,
@@ -53,11 +65,26 @@ export async function registerAccount (repo: Repository, input: { username: stri
   return account
 }
 
-/** The account if the password matches; null otherwise — in the same time whether or not the user exists. */
-export async function authenticate (repo: Repository, username: string, password: string, settings: AccountSettings): Promise<Account | null> {
+/**
+ * The account if the password matches; null otherwise — in the same time whether or not the user
+ * exists, and whatever scheme their hash uses. A hash made with an older scheme or cost is
+ * replaced by one at today's parameters, now that the password is known.
+ */
+export async function authenticate (repo: Repository, username: string, password: string, settings: AccountSettings,
+  now = new Date()): Promise<Account | null> {
   const account = await repo.findAccountByUsername(username)
-  const ok = await verifyPassword(password, account?.password_hash ?? await settings.decoyHash)
-  return ok && account ? account : null
+  const stored = account?.password_hash ?? null
+  const ok = await verifyInEqualTime(password, stored, await settings.decoys)
+  if (!ok || !account) return null
+  if (!needsRehash(account.password_hash, settings.hashParams)) return account
+  const upgraded = await hashPassword(password, settings.hashParams)
+  const updated = await repo.updateAccount(account.id, current => {
+    // A password change that landed meanwhile wins: only the hash just verified is replaced.
+    if (current.password_hash !== stored) return
+    current.password_hash = upgraded
+    current.updated_at = now.toISOString()
+  })
+  return updated ?? account
 }
 
 export async function getAccount (repo: Repository, userId: string): Promise<Account> {
@@ -91,7 +118,7 @@ export async function changePassword (repo: Repository, userId: string, current:
   settings: AccountSettings, now = new Date()): Promise<void> {
   await confirmPassword(repo, userId, current, 'body.current_password')
   if (current === next) throw invalid('body.new_password must differ from the current password.')
-  const hash = await hashPassword(next, settings.hashCost)
+  const hash = await hashPassword(next, settings.hashParams)
   await repo.updateAccount(userId, account => {
     account.password_hash = hash
     account.updated_at = now.toISOString()

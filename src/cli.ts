@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
-import { registerAccount } from './accounts.js'
+import { accountSettings, registerAccount } from './accounts.js'
 import type { AgentEvent } from './agent/agent-loop.js'
 import type { AgentReply } from './agent/agent-service.js'
 import { createCoach } from './agent/create-coach.js'
@@ -70,7 +70,7 @@ async function inProcess (options: Options): Promise<AgentReply> {
     if (!account) {
       // Local use: whoever can read DATA_DIR owns its data; the password is random and unused here.
       account = await registerAccount(repo, { username: options.user, password: randomBytes(24).toString('hex') },
-        { hashCost: config.PASSWORD_HASH_COST, decoyHash: Promise.resolve('') })
+        accountSettings(config.PASSWORD_HASH_MEMORY_KIB))
       process.stderr.write(`(created local user ${options.user})\n`)
     }
     const { service } = createCoach(config, repo)

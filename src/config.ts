@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { Ajv } from 'ajv'
 import { Type, type Static } from 'typebox'
+import { OWASP_ARGON2ID } from './passwords.js'
 
 export const ConfigSchema = Type.Object({
   NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
@@ -76,8 +77,8 @@ export const ConfigSchema = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
   /** most per-user files kept open in memory */
   STORE_MAX_OPEN: Type.Integer({ minimum: 1, default: 1000 }),
-  /** scrypt cost N (power of two); lower only in tests */
-  PASSWORD_HASH_COST: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 16_384 })
+  /** argon2id memory cost of new password hashes, KiB (OWASP's minimum, 19 MiB, by default); lower only in tests */
+  PASSWORD_HASH_MEMORY_KIB: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 19_456 })
 })
 
 type RawConfig = Static<typeof ConfigSchema>
@@ -143,6 +144,9 @@ export function loadConfig (env: Record<string, string | undefined> = readEnviro
   const config = raw as RawConfig
   const dataDir = resolve(config.DATA_DIR)
   const { secret, generated } = sessionSecret(config, dataDir)
+  if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_MEMORY_KIB < OWASP_ARGON2ID.memoryKib) {
+    throw new ConfigError(`Invalid configuration: PASSWORD_HASH_MEMORY_KIB must be >= ${OWASP_ARGON2ID.memoryKib} when NODE_ENV=production (OWASP's minimum for argon2id)`)
+  }
   return {
     ...config,
     DATA_DIR: dataDir,

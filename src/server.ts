@@ -44,6 +44,7 @@ async function main (): Promise<void> {
     app.log.warn('SESSION_SECRET is not set: using a generated one kept in DATA_DIR (fine for one machine; set it for several instances)')
   }
   await app.listen({ port: config.PORT, host: config.HOST })
+  app.log.info({ node: process.versions.node, pid: process.pid }, `Resolution Autopilot running on Node ${process.versions.node}`)
 }
 
 function fail (message: string): never {

@@ -1,12 +1,28 @@
-// Runs the real server entry (src/server.ts) as a child process, as an operator would, to test
-// what only a process can show: restarts, crashes, signals, the data-directory lock.
+// Runs the real server entry as a child process, as an operator would, to test what only a
+// process can show: restarts, crashes, signals, the data-directory lock. It runs the built
+// JavaScript (dist/, made by `npm test`'s pretest build), as `npm start` does.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { existsSync, globSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { GENEROUS_RATE_LIMITS } from './helper.js'
 
-const ROOT = join(import.meta.dirname, '..')
+export const ROOT = join(import.meta.dirname, '..')
+
+/**
+ * The built file for a source entry (e.g. 'src/server.ts'). Refuses to hand out a build older than
+ * the sources, so a test never passes or fails on yesterday's code.
+ */
+export function builtEntry (source: string): string {
+  const built = join(ROOT, 'dist', source.replace(/\.ts$/, '.js'))
+  const stale = () => {
+    const builtAt = statSync(built).mtimeMs
+    return globSync(['src/**/*.ts', 'plugins/**/*.ts', 'routes/**/*.ts'], { cwd: ROOT }).some(file => statSync(join(ROOT, file)).mtimeMs > builtAt)
+  }
+  if (!existsSync(built) || stale()) throw new Error(`${built} is missing or older than the sources: run \`npm run build\` (npm test does it first).`)
+  return built
+}
 
 export interface ChildServer {
   proc: ChildProcess
@@ -24,7 +40,7 @@ export function serverEnv (dataDir: string, env: Record<string, string> = {}): R
     PORT: '0',
     LOG_LEVEL: 'info',
     SESSION_SECRET: 'child-secret-that-is-at-least-32-characters',
-    PASSWORD_HASH_COST: '1024',
+    PASSWORD_HASH_MEMORY_KIB: '1024',
     ...GENEROUS_RATE_LIMITS,
     ...env
   }
@@ -32,7 +48,7 @@ export function serverEnv (dataDir: string, env: Record<string, string> = {}): R
 
 /** Spawns the server; resolves once it listens (or rejects with its output if it exits first). */
 export async function spawnServer (dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+  const proc = spawn(process.execPath, ['--enable-source-maps', builtEntry('src/server.ts')], {
     cwd: ROOT,
     env: serverEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe']
@@ -54,7 +70,7 @@ export async function spawnServer (dataDir: string, env: Record<string, string> 
 
 /** Runs the server expecting it to refuse to start; returns its exit code and output. */
 export async function runToExit (dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null, output: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+  const proc = spawn(process.execPath, ['--enable-source-maps', builtEntry('src/server.ts')], {
     cwd: ROOT,
     env: serverEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe']

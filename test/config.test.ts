@@ -32,7 +32,10 @@ t.test('a bad value is one clear error naming the variable', async t => {
     [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV must be one of: development, production, test/],
     [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/],
     [{ SESSION_SECRET: 'short' }, /^Invalid configuration: SESSION_SECRET must be at least 32 characters$/],
-    [{ NODE_ENV: 'production' }, /^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/]
+    [{ NODE_ENV: 'production' }, /^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/],
+    [{ PASSWORD_HASH_MEMORY_KIB: '512' }, /^Invalid configuration: PASSWORD_HASH_MEMORY_KIB must be >= 1024/],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PASSWORD_HASH_MEMORY_KIB: '4096' },
+      /^Invalid configuration: PASSWORD_HASH_MEMORY_KIB must be >= 19456 when NODE_ENV=production/]
   ]
   for (const [env, message] of cases) {
     t.throws(() => loadConfig({ DATA_DIR: dir, ...env }), new ConfigError(''), JSON.stringify(env))

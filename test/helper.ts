@@ -36,7 +36,7 @@ export function testConfig (dataDir: string, env: Record<string, string> = {}): 
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     SESSION_SECRET: 'test-secret-that-is-at-least-32-characters-long',
-    PASSWORD_HASH_COST: '1024',
+    PASSWORD_HASH_MEMORY_KIB: '1024',
     ...GENEROUS_RATE_LIMITS,
     ...env
   })

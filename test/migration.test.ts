@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import t from 'tap'
-import { hashPassword } from '../src/passwords.js'
+import { hashScrypt } from '../src/passwords.js'
 import { shardedPath } from '../src/store/doc-pool.js'
 import { LowdbRepository } from '../src/store/lowdb-repository.js'
 import { USER_DOC_VERSION } from '../src/store/user-doc.js'
@@ -11,7 +11,7 @@ const USER_ID = 'u_00000000000000000000abcd'
 
 async function placeLegacyUser (dataDir: string, mutate: (doc: any) => void = () => {}): Promise<string> {
   const doc = JSON.parse(await readFile(join(import.meta.dirname, 'fixtures/v0-user.json'), 'utf8'))
-  doc.account.password_hash = await hashPassword(PASSWORD, 1024)
+  doc.account.password_hash = await hashScrypt(PASSWORD, 1024)
   mutate(doc)
   const file = shardedPath(join(dataDir, 'users'), USER_ID)
   await mkdir(dirname(file), { recursive: true })

@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { join } from 'node:path'
 import t from 'tap'
-import { http, serverEnv, spawnServer } from '../child-server.js'
+import { builtEntry, http, ROOT, serverEnv, spawnServer } from '../child-server.js'
 import { PASSWORD, tempDir } from '../helper.js'
 
-const ROOT = join(import.meta.dirname, '..', '..')
-
 async function cli (args: string[], env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, ['--enable-source-maps', builtEntry('src/cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   proc.stdout.on('data', d => { stdout += d })

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { registerAccount } from '../../src/accounts.js'
+import { accountSettings, registerAccount } from '../../src/accounts.js'
 import { runAgent, type AgentRunResult } from '../../src/agent/agent-loop.js'
 import type { ChatMessage, ToolDefinition } from '../../src/agent/chat-model.js'
 import { OfflineCoach } from '../../src/agent/offline-coach.js'
@@ -58,7 +58,7 @@ async function fixture (t: { teardown: (fn: () => unknown) => void }): Promise<F
   const ids = {} as Record<UserName, string>
   for (const [name, seed] of Object.entries(SEEDS) as Array<[UserName, typeof SEEDS[UserName]]>) {
     const account = await registerAccount(repo, { username: name, password: 'correct horse', timezone: seed.timezone },
-      { hashCost: 1024, decoyHash: Promise.resolve('x') }, NOW)
+      accountSettings(1024), NOW)
     ids[name] = account.id
     for (const [at, type, minutes] of seed.workouts) {
       await logWorkout(repo, account.id, { exercise_type: type, duration_minutes: minutes, performed_at: at }, NOW)

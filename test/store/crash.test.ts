@@ -14,7 +14,7 @@ const ROUNDS = 6
 /** Runs the writer until it has acknowledged some writes, then SIGKILLs it at a random moment.
  *  Resolves with the highest acknowledged counter per key. */
 async function runAndKill (dataDir: string): Promise<Map<string, number>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dataDir], {
+  const child = spawn(process.execPath, ['--import', './scripts/ts-register.mjs', writerScript, dataDir], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'inherit']
   })

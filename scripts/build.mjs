@@ -1,0 +1,29 @@
+// `npm start`'s build: transpiles every TypeScript file of src/, plugins/ and routes/ into dist/
+// with esbuild (one file in, one file out — routes are autoloaded from their folders, so nothing
+// is bundled), with source maps so stack traces name the .ts lines. It takes well under a second,
+// so it runs on every start: what runs is always the code on disk. dist/ is replaced whole, so a
+// deleted source file cannot leave a stale route behind. Type-checking is `npm run typecheck`.
+import { glob, rm } from 'node:fs/promises'
+import { build } from 'esbuild'
+import { TRANSFORM_OPTIONS } from './esbuild-options.mjs'
+
+const ROOT = new URL('..', import.meta.url).pathname
+const OUT = 'dist'
+const { loader: _loader, ...options } = TRANSFORM_OPTIONS
+
+const entryPoints = []
+for await (const file of glob(['src/**/*.ts', 'plugins/**/*.ts', 'routes/**/*.ts'], { cwd: ROOT })) {
+  if (!file.endsWith('.d.ts')) entryPoints.push(file)
+}
+
+await rm(new URL(`../${OUT}`, import.meta.url), { recursive: true, force: true })
+await build({
+  absWorkingDir: ROOT,
+  entryPoints,
+  outdir: OUT,
+  outbase: '.',
+  bundle: false,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  ...options
+})
