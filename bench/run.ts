@@ -11,11 +11,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { newUserId } from '../src/accounts.js'
-import { shardedPath } from '../src/store/doc-pool.js'
-import { LowdbRepository } from '../src/store/lowdb-repository.js'
-import { emptyAgentUsage, USER_DOC_VERSION, type Account, type UserDoc, type WorkoutRecord } from '../src/store/user-doc.js'
-import { logWorkout, workoutHistory } from '../src/workouts.js'
+import { newUserId } from '../src/accounts/accounts.js'
+import { shardedPath } from '../src/store/lowdb/doc-pool.js'
+import { LowdbRepository } from '../src/store/lowdb/lowdb-repository.js'
+import { emptyAgentUsage, USER_DOC_VERSION, type Account, type UserDoc, type WorkoutRecord } from '../src/store/lowdb/user-doc.js'
+import { logWorkout, workoutHistory } from '../src/workouts/workouts.js'
 
 const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)
 const WRITES = 200

@@ -6,15 +6,15 @@
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
-import { accountSettings, registerAccount } from './accounts.js'
+import { accountSettings, registerAccount } from './accounts/accounts.js'
 import type { AgentEvent } from './agent/agent-loop.js'
 import type { AgentReply } from './agent/agent-service.js'
 import { createCoach } from './agent/create-coach.js'
 import { ConfigError, loadConfig, readEnvironment } from './config.js'
-import { DomainError } from './domain-errors.js'
-import { DataDirLockedError } from './store/data-dir-lock.js'
-import { LowdbRepository } from './store/lowdb-repository.js'
-import { USERNAME_PATTERN } from './schemas/common.js'
+import { DomainError } from './shared/domain-errors.js'
+import { DataDirLockedError } from './store/lowdb/data-dir-lock.js'
+import { LowdbRepository } from './store/lowdb/lowdb-repository.js'
+import { USERNAME_PATTERN } from './shared/http-schemas.js'
 
 const USAGE = `Usage: npm run agent -- [--user NAME] [--url URL] [--json] "your message"
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { Ajv } from 'ajv'
 import { Type, type Static } from 'typebox'
-import { OWASP_ARGON2ID } from './passwords.js'
+import { OWASP_ARGON2ID } from './accounts/passwords.js'
 
 export const ConfigSchema = Type.Object({
   NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),

@@ -4,7 +4,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { DataDirLockedError } from './store/data-dir-lock.js'
+import { DataDirLockedError } from './store/lowdb/data-dir-lock.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 

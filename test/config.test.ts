@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { ConfigError, loadConfig, readEnvironment } from '../src/config.js'
-import { tempDir } from './helper.js'
+import { tempDir } from './helpers/build-app.js'
 
 t.test('defaults are the documented ones', async t => {
   const dir = await tempDir(t)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build } from './helper.js'
+import { build } from './helpers/build-app.js'
 
 t.test('OpenAPI 3 document lists every route with its schemas', async t => {
   const app = await build(t)

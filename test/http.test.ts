@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build, logWorkout, PASSWORD, register } from './helper.js'
+import { build, logWorkout, PASSWORD, register } from './helpers/build-app.js'
 
 t.test('unknown routes get a JSON 404', async t => {
   const app = await build(t)

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { http, runToExit, spawnServer } from './child-server.js'
-import { PASSWORD, tempDir } from './helper.js'
+import { http, runToExit, spawnServer } from './helpers/child-server.js'
+import { PASSWORD, tempDir } from './helpers/build-app.js'
 
 t.test('data survives a clean restart', async t => {
   const dataDir = await tempDir(t)

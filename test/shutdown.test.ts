@@ -4,9 +4,9 @@
 import { connect, type Socket } from 'node:net'
 import { once } from 'node:events'
 import t from 'tap'
-import { http, spawnServer, type ChildServer } from './child-server.js'
-import { PASSWORD, tempDir } from './helper.js'
-import { LowdbRepository } from '../src/store/lowdb-repository.js'
+import { http, spawnServer, type ChildServer } from './helpers/child-server.js'
+import { PASSWORD, tempDir } from './helpers/build-app.js'
+import { LowdbRepository } from '../src/store/lowdb/lowdb-repository.js'
 
 const GRACE_MS = 10_000
 

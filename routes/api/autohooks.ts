@@ -1,8 +1,8 @@
 // Applies to every /api route: a session is required unless the route is marked public, and the
 // prototype's `user_id` parameter is tolerated only when it names the session's own user.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { DomainError, unauthorized } from '../../src/domain-errors.js'
-import { sessionExpiry } from '../../plugins/session.js'
+import { DomainError, unauthorized } from '../../src/shared/domain-errors.js'
+import { sessionExpiry } from '../../plugins/app/sessions.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from 'typebox'
-import { redisHealthOf } from '../../plugins/telemetry.js'
+import { redisHealthOf } from '../../plugins/app/telemetry.js'
 
 // For load balancers and operators. Answers from in-memory state only — the store's status, Redis's
 // last observed state (the Redis layer keeps it current; nothing is pinged here), the performance

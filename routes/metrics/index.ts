@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { bearerTokenMatches } from '../../src/bearer-token.js'
-import { unauthorized } from '../../src/domain-errors.js'
-import { errors } from '../../src/schemas/common.js'
+import { bearerTokenMatches } from '../../src/infra/bearer-token.js'
+import { unauthorized } from '../../src/shared/domain-errors.js'
+import { errors } from '../../src/shared/http-schemas.js'
 
 // Prometheus scrape endpoint. With METRICS_TOKEN set, only `Authorization: Bearer <token>` may read
 // it (route counts and latencies tell an outsider a lot); without it, it is open, for a service

@@ -3,8 +3,8 @@
 // the reply is the FINAL assistant message of this run (never a stale earlier one).
 import { performance } from 'node:perf_hooks'
 import type { Repository } from '../store/repository.js'
-import type { ChatMessage, ChatModel, TokenUsage, ToolCall } from './chat-model.js'
-import type { ReasoningEntry, ToolExecution, ToolRegistry } from './tool.js'
+import type { ChatMessage, ChatModel, TokenUsage, ToolCall } from './models/chat-model.js'
+import type { ReasoningEntry, ToolExecution, ToolRegistry } from './tools/tool-registry.js'
 
 export type AgentEvent =
   | { type: 'tool_call', id: string, name: string, arguments: unknown }

@@ -3,15 +3,15 @@
 // route (JSON or SSE) and the CLI.
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { getAccount, publicUser } from '../accounts.js'
-import { DomainError, notFound } from '../domain-errors.js'
-import { addDays, localDate } from '../local-time.js'
+import { getAccount, publicUser } from '../accounts/accounts.js'
+import { DomainError, notFound } from '../shared/domain-errors.js'
+import { addDays, localDate } from '../shared/local-time.js'
 import type { Account, AgentTrace, ConversationMessage, Repository } from '../store/repository.js'
 import { runAgent, type AgentEvent, type AgentRunResult } from './agent-loop.js'
-import { LlmError, type ChatMessage, type ChatModel } from './chat-model.js'
+import { LlmError, type ChatMessage, type ChatModel } from './models/chat-model.js'
 import { trimConversation } from './conversation-window.js'
 import { SYSTEM_PROMPT_VERSION, systemPrompt } from './system-prompt.js'
-import type { ToolRegistry } from './tool.js'
+import type { ToolRegistry } from './tools/tool-registry.js'
 
 export interface AgentSettings {
   maxIterations: number

@@ -1,7 +1,7 @@
 // Conversation memory stays bounded: the newest whole turns that fit in `maxMessages` and roughly
 // `maxTokens`. A turn starts at a user message and is kept or dropped whole, so a tool result is
 // never separated from the assistant message that asked for it (providers reject that).
-import type { ChatMessage } from './chat-model.js'
+import type { ChatMessage } from './models/chat-model.js'
 
 /** ~4 characters per token for English text: close enough for a budget, no tokenizer needed. */
 export function approximateTokens (message: ChatMessage): number {

@@ -4,7 +4,7 @@
 // (A write that may have changed nothing, e.g. a replayed request, still notifies: dropping a
 // cache entry too often is cheap, serving a stale one is a bug.)
 import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
-import type { Account, UserDoc, WorkoutRecord } from './user-doc.js'
+import type { Account, UserDoc, WorkoutRecord } from './lowdb/user-doc.js'
 
 export type UserChangeListener = (userId: string) => Promise<void> | void
 

@@ -2,7 +2,7 @@
 // this interface only; the LowDB implementation (lowdb-repository.ts) is today's, a PostgreSQL one
 // can satisfy the same contract (each method is one transaction; the callbacks are pure and
 // synchronous, so they run inside it).
-import type { Account, AgentTrace, AgentUsage, ConversationMessage, RequestKey, UserDoc, WorkoutRecord } from './user-doc.js'
+import type { Account, AgentTrace, AgentUsage, ConversationMessage, RequestKey, UserDoc, WorkoutRecord } from './lowdb/user-doc.js'
 
 export type InsertWorkoutResult<R> =
   | { replayed: false, response: R }

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
-import { build, logWorkout, register } from '../helper.js'
-import { startStubLlm } from '../stub-llm.js'
+import { build, logWorkout, register } from '../helpers/build-app.js'
+import { startStubLlm } from '../helpers/stub-llm.js'
 
 const CANARY_KEY = 'sk-canary-0123456789-never-print-me'
 

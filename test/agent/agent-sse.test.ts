@@ -1,7 +1,7 @@
 // POST /api/agent with Accept: text/event-stream, through a real HTTP connection.
 import t, { type Test } from 'tap'
-import { build, type Session } from '../helper.js'
-import { startStubLlm } from '../stub-llm.js'
+import { build, type Session } from '../helpers/build-app.js'
+import { startStubLlm } from '../helpers/stub-llm.js'
 
 interface SseEvent { event: string, data: any }
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
-import { builtEntry, http, ROOT, serverEnv, spawnServer } from '../child-server.js'
-import { PASSWORD, tempDir } from '../helper.js'
+import { builtEntry, http, ROOT, serverEnv, spawnServer } from '../helpers/child-server.js'
+import { PASSWORD, tempDir } from '../helpers/build-app.js'
 
 async function cli (args: string[], env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
   const proc = spawn(process.execPath, ['--enable-source-maps', builtEntry('src/cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { AgentReply, AgentRequest, AgentTrace, TraceParams, TracesQuery } from '../../../src/schemas/agent.js'
-import { errors } from '../../../src/schemas/common.js'
-import { replyForError } from '../../../plugins/error-handler.js'
+import { AgentReply, AgentRequest, AgentTrace, TraceParams, TracesQuery } from '../../../src/agent/agent-schemas.js'
+import { errors } from '../../../src/shared/http-schemas.js'
+import { replyForError } from '../../../plugins/app/error-handler.js'
 
 /** Aborts when the client goes away before the answer is complete: a run nobody awaits stops. */
 function abortOnDisconnect (reply: FastifyReply): AbortController {

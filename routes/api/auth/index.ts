@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { authenticate, publicUser, registerAccount } from '../../../src/accounts.js'
-import { unauthorized } from '../../../src/domain-errors.js'
-import { sessionsUnavailable } from '../../../src/session-store.js'
-import { rateLimitBody } from '../../../plugins/rate-limit.js'
-import { errors, Password, PublicUser, RateLimited, TimeZone, Username } from '../../../src/schemas/common.js'
-import { SESSION_COOKIE, SESSION_COOKIE_PATH, sessionExpiry, startSession } from '../../../plugins/session.js'
+import { authenticate, publicUser, registerAccount } from '../../../src/accounts/accounts.js'
+import { unauthorized } from '../../../src/shared/domain-errors.js'
+import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
+import { rateLimitBody } from '../../../plugins/app/rate-limit.js'
+import { errors, Password, PublicUser, RateLimited, TimeZone, Username } from '../../../src/shared/http-schemas.js'
+import { SESSION_COOKIE, SESSION_COOKIE_PATH, sessionExpiry, startSession } from '../../../plugins/app/sessions.js'
 
 const SessionReply = Type.Object({
   user: PublicUser,

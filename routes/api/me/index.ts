@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, updateProfile } from '../../../src/accounts.js'
-import { errors, Password, PublicUser, TimeZone } from '../../../src/schemas/common.js'
-import { AuditEntry, Workout } from '../../../src/schemas/workout.js'
-import { SESSION_COOKIE, SESSION_COOKIE_PATH } from '../../../plugins/session.js'
-import { sessionsUnavailable } from '../../../src/session-store.js'
+import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, updateProfile } from '../../../src/accounts/accounts.js'
+import { errors, Password, PublicUser, TimeZone } from '../../../src/shared/http-schemas.js'
+import { AuditEntry, Workout } from '../../../src/workouts/workout-schemas.js'
+import { SESSION_COOKIE, SESSION_COOKIE_PATH } from '../../../plugins/app/sessions.js'
+import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
 
 const UserReply = Type.Object({ user: PublicUser })
 

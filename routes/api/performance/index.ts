@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from 'typebox'
-import { bearerToken, bearerTokenMatches } from '../../../src/bearer-token.js'
-import { unauthorized } from '../../../src/domain-errors.js'
-import { errors } from '../../../src/schemas/common.js'
+import { bearerToken, bearerTokenMatches } from '../../../src/infra/bearer-token.js'
+import { unauthorized } from '../../../src/shared/domain-errors.js'
+import { errors } from '../../../src/shared/http-schemas.js'
 
 // The performance monitor's report. Readable by any logged-in user (it holds no one's data) or by a
 // monitoring system with METRICS_TOKEN. The route is marked public so the /api hook does not

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, userToday, workoutHistory } from '../../../src/workouts.js'
-import { errors } from '../../../src/schemas/common.js'
-import { markCache } from '../../../plugins/cache.js'
+import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, userToday, workoutHistory } from '../../../src/workouts/workouts.js'
+import { errors } from '../../../src/shared/http-schemas.js'
+import { markCache } from '../../../plugins/app/cache.js'
 import {
   HistoryQuery, HistoryResponse, LogWorkoutBody, LogWorkoutResponse, PatchWorkoutBody, Workout, WorkoutParams, WorkoutWithAudit
-} from '../../../src/schemas/workout.js'
+} from '../../../src/workouts/workout-schemas.js'
 
 const workout: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo } = fastify

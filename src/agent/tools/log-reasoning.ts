@@ -1,7 +1,7 @@
 // The coach writes down why it decided something; the entry goes into the current run's trace
 // (GET /api/agent/traces/:id), so a person or an operator can audit the coach's judgement.
 import { Type } from 'typebox'
-import { defineTool } from '../tool.js'
+import { defineTool } from './tool-registry.js'
 
 export const logReasoningTool = defineTool({
   name: 'logReasoning',

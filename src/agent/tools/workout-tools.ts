@@ -2,9 +2,9 @@
 // GET /api/workout/history, with results summarised to the numbers that matter so a year of
 // history never floods the prompt.
 import { Type } from 'typebox'
-import { LogWorkoutBody, HistoryQuery } from '../../schemas/workout.js'
-import { logWorkout, workoutHistory } from '../../workouts.js'
-import { defineTool } from '../tool.js'
+import { LogWorkoutBody, HistoryQuery } from '../../workouts/workout-schemas.js'
+import { logWorkout, workoutHistory } from '../../workouts/workouts.js'
+import { defineTool } from './tool-registry.js'
 
 const workouts = (n: number) => `${n} workout${n === 1 ? '' : 's'}`
 

@@ -1,0 +1,43 @@
+// The response cache (`fastify.cache`): in memory, or in Redis shared by every instance. Every
+// write to a user's data drops that user's cached entries before the write's caller continues.
+import fp from 'fastify-plugin'
+import type { FastifyReply } from 'fastify'
+import { MemoryCacheBackend, ResponseCache } from '../../src/infra/cache/response-cache.js'
+import { RedisCacheBackend } from '../../src/infra/cache/redis-cache-backend.js'
+import { RedisUnavailableError } from '../../src/infra/redis/redis-health.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cache: ResponseCache
+    /** `fn()`'s result cached under `key` for `ttlSeconds`; concurrent misses run `fn` once */
+    cacheOperation: <T>(key: string, ttlSeconds: number, fn: () => Promise<T>) => Promise<T>
+  }
+}
+
+/** Marks the response as served from the cache or not. */
+export function markCache (reply: FastifyReply, hit: boolean): void {
+  reply.header('x-cache', hit ? 'HIT' : 'MISS')
+}
+
+export default fp(async function cache (fastify) {
+  const { config, log } = fastify
+  const onError = (err: unknown) => {
+    if (!(err instanceof RedisUnavailableError)) log.warn({ err }, 'cache error (treated as a miss)')
+  }
+  let backend
+  if (config.REDIS_URL) {
+    const redisBackend = new RedisCacheBackend(fastify.redis, fastify.redisHealth, config.REDIS_PREFIX)
+    // Writes during an outage could not drop what Redis holds; start clean when it returns.
+    fastify.redisHealth.onRecovered(async () => {
+      const removed = await redisBackend.clear()
+      log.info({ removed }, 'cache cleared after Redis recovery')
+    })
+    backend = redisBackend
+  } else {
+    backend = new MemoryCacheBackend(config.CACHE_MEMORY_MAX)
+  }
+  const responseCache = new ResponseCache(backend, onError)
+  fastify.decorate('cache', responseCache)
+  fastify.decorate('cacheOperation', <T>(key: string, ttl: number, fn: () => Promise<T>) => responseCache.cacheOperation(key, ttl, fn))
+  fastify.repo.onUserChanged(userId => responseCache.invalidateUser(userId))
+}, { name: 'cache', dependencies: ['config', 'store', 'redis'] })

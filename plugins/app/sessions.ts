@@ -1,0 +1,85 @@
+// Sessions (@fastify/session) with the cookie `sessionId` or, for API clients, the header
+// `x-session-id` carrying the same signed value. No session is stored for anonymous requests.
+import fp from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
+import cookie from '@fastify/cookie'
+import session from '@fastify/session'
+import { MemorySessionStore } from '../../src/infra/sessions/memory-session-store.js'
+import { RedisSessionStore } from '../../src/infra/sessions/redis-session-store.js'
+import type { SessionStore } from '../../src/infra/sessions/session-store.js'
+
+export const SESSION_COOKIE = 'sessionId'
+export const SESSION_HEADER = 'x-session-id'
+/**
+ * Sessions exist for the API only: the browser sends the cookie to /api/* and nothing else, and
+ * /health or /documentation never touch the session store (so they answer while Redis is down).
+ */
+export const SESSION_COOKIE_PATH = '/api'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the session store, with the per-user index used to end all of a user's sessions */
+    sessions: SessionStore
+  }
+  interface Session {
+    userId?: string
+    username?: string
+  }
+}
+
+/** When the request's stored session expires (ms since epoch), or null if it has no expiry. */
+export function sessionExpiry (request: FastifyRequest): number | null {
+  // A restored session's cookie is re-dated to now + TTL; the stored expiry is `originalExpires`.
+  const cookie = request.session.cookie as { originalExpires?: Date, expires?: Date | null }
+  const at = cookie.originalExpires ?? cookie.expires
+  return at ? new Date(at).getTime() : null
+}
+
+/** Starts a fresh session for `user`, replacing (and deleting) whatever session came in. */
+export async function startSession (request: FastifyRequest, user: { id: string, username: string }): Promise<string> {
+  await request.session.regenerate()
+  request.session.userId = user.id
+  request.session.username = user.username
+  await request.session.save()
+  return request.session.encryptedSessionId
+}
+
+export default fp(async function sessions (fastify) {
+  const { config } = fastify
+  const store: SessionStore = config.REDIS_URL
+    ? new RedisSessionStore(fastify.redis, fastify.redisHealth, {
+      prefix: config.REDIS_PREFIX,
+      fallbackSeconds: config.SESSION_FALLBACK_SECONDS,
+      fallbackMax: config.SESSION_FALLBACK_MAX
+    })
+    : new MemorySessionStore(config.SESSION_MEMORY_MAX)
+  fastify.decorate('sessions', store)
+  fastify.addHook('onClose', async () => store.close())
+
+  await fastify.register(cookie)
+
+  // @fastify/session reads only its cookie; hand it the header's value (registered between the
+  // cookie parser and the session hook, so it runs after the one and before the other).
+  fastify.addHook('onRequest', async (request) => {
+    const header = request.headers[SESSION_HEADER]
+    if (typeof header === 'string' && header.length > 0) request.cookies[SESSION_COOKIE] = header
+  })
+
+  await fastify.register(session, {
+    secret: config.SESSION_SECRET,
+    cookieName: SESSION_COOKIE,
+    store: store as any,
+    saveUninitialized: false,
+    // Rolling would write the store on every request; sliding expiry is done in the auth hook,
+    // only once a good part of the TTL has passed.
+    rolling: false,
+    cookie: {
+      path: SESSION_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'lax',
+      // 'auto': Secure exactly when the request came over TLS (as seen through TRUST_PROXY).
+      secure: 'auto',
+      maxAge: config.SESSION_TTL * 1000
+    }
+  })
+}, { name: 'sessions', dependencies: ['config', 'redis'] })

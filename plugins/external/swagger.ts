@@ -1,0 +1,34 @@
+// The OpenAPI 3 document is generated from the routes' TypeBox schemas (one source for
+// validation, serialization and docs); Swagger UI serves it at /documentation.
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { SESSION_COOKIE, SESSION_HEADER } from '../app/sessions.js'
+
+export default fp(async function docs (fastify) {
+  await fastify.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Resolution Autopilot API',
+        description: 'Set a resolution, log workouts, and let the coach keep you on track. Log in (POST /api/auth/login) and send the returned `sessionId` as the `sessionId` cookie or the `x-session-id` header.',
+        version: '0.1.0'
+      },
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          sessionHeader: { type: 'apiKey', in: 'header', name: SESSION_HEADER }
+        }
+      },
+      security: [{ sessionCookie: [] }, { sessionHeader: [] }],
+      tags: [
+        { name: 'auth', description: 'Accounts and sessions' },
+        { name: 'me', description: 'Your profile, password, export and deletion' },
+        { name: 'workout', description: 'Logging and reviewing workouts' },
+        { name: 'agent', description: 'The coach: conversation, traces' },
+        { name: 'health', description: 'Service status' }
+      ]
+    }
+  })
+  await fastify.register(swaggerUi, { routePrefix: '/documentation', staticCSP: false })
+}, { name: 'swagger' })

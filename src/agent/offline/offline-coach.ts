@@ -1,0 +1,385 @@
+// The offline coach: a deterministic, rule-based ChatModel used when no LLM key is configured (and
+// by tests, for reproducibility). It plays the model's part in the SAME agent loop: on the user's
+// message it recognises the intent and asks for tools; once their results are back it writes the
+// answer from THEIR data. It keeps no state — like an LLM, it reads everything from the messages —
+// so the same conversation and data always give the same reply, and it never states a number the
+// tools did not return.
+import { createHash } from 'node:crypto'
+import Value from 'typebox/value'
+import { Type, type Static, type TSchema } from 'typebox'
+import { addDays } from '../../shared/local-time.js'
+import { CommitmentAnalysis, WorkoutStats } from '../../workouts/workout-schemas.js'
+import { DEFAULT_WEEKLY_TARGET } from '../../workouts/workout-stats.js'
+import type { ChatMessage, ChatModel, ModelReply, ModelRequest, ToolCall } from '../models/chat-model.js'
+import { recognise, type Intent, type LogWorkoutIntent } from './offline-intents.js'
+
+/** The target the tools' completion rates are measured against (see getWorkoutHistory's description). */
+const TARGET = DEFAULT_WEEKLY_TARGET
+/** The most one workout may log (the API's rule); a longer duration is refused, never clamped. */
+const MAX_MINUTES = 600
+
+/** The shapes of the tool results this coach reads (see tools/workout-tools.ts). */
+const HistoryData = Type.Object({
+  days_back: Type.Integer(),
+  stats: WorkoutStats,
+  commitment: CommitmentAnalysis,
+  recent: Type.Array(Type.Object({ local_date: Type.String(), exercise_type: Type.String(), duration_minutes: Type.Integer() })),
+  more_not_listed: Type.Integer()
+})
+
+const LoggedData = Type.Object({
+  workout: Type.Object({ exercise_type: Type.String(), duration_minutes: Type.Integer(), local_date: Type.String() }),
+  week: Type.Object({ total_workouts: Type.Integer(), total_minutes: Type.Integer(), completion_rate: Type.Integer() })
+})
+
+type ToolResult = { ok: true, data: Record<string, unknown> } | { ok: false, error: string }
+
+interface PlannedCall {
+  name: string
+  args: Record<string, unknown>
+}
+
+/** One step of the coach: ask for tools, or answer. */
+type Step = { calls: PlannedCall[] } | { answer: string }
+
+/** The current turn as the messages tell it: what the user asked and which tools have answered. */
+interface Turn {
+  intent: Intent
+  /** results of this turn's tool calls, keyed by callKey() */
+  results: Map<string, ToolResult>
+  offered: Set<string>
+}
+
+export class OfflineCoach implements ChatModel {
+  readonly provider = 'offline'
+  readonly model = 'offline-coach-1'
+
+  async complete ({ messages, tools, signal, onDelta }: ModelRequest): Promise<ModelReply> {
+    signal.throwIfAborted()
+    const step = decide(readTurn(messages, new Set(tools.map(t => t.function.name))))
+    if ('calls' in step) {
+      // Ids must be distinct within the conversation and the coach deterministic: a digest of the
+      // conversation so far gives both.
+      const turnId = createHash('sha256').update(JSON.stringify(messages)).digest('hex').slice(0, 12)
+      const toolCalls: ToolCall[] = step.calls.map((call, i) => ({
+        id: `offline_${turnId}_${i}`,
+        type: 'function',
+        function: { name: call.name, arguments: JSON.stringify(call.args) }
+      }))
+      return { content: null, toolCalls, model: this.model }
+    }
+    // Streaming clients get the answer sentence by sentence, as they would from an LLM.
+    if (onDelta) {
+      for (const chunk of step.answer.match(/[^.!?]*[.!?]+\s*|[^.!?]+$/g) ?? [step.answer]) {
+        signal.throwIfAborted()
+        onDelta(chunk)
+      }
+    }
+    return { content: step.answer, toolCalls: [], model: this.model }
+  }
+}
+
+function callKey (name: string, args: unknown): string {
+  return `${name} ${JSON.stringify(args)}`
+}
+
+/** The last user message before index `before`, with its position. */
+function lastUserMessage (messages: ChatMessage[], before: number): { at: number, text: string } | undefined {
+  for (let at = before - 1; at >= 0; at--) {
+    const message = messages[at]
+    if (message.role === 'user') return { at, text: message.content }
+  }
+  return undefined
+}
+
+function readTurn (messages: ChatMessage[], offered: Set<string>): Turn {
+  const user = lastUserMessage(messages, messages.length)
+  const results = new Map<string, ToolResult>()
+  if (!user) return { intent: { intent: 'unknown' }, results, offered }
+
+  const asked = new Map<string, string>()
+  for (const message of messages.slice(user.at + 1)) {
+    if (message.role === 'assistant') {
+      for (const call of message.tool_calls ?? []) {
+        const key = callKey(call.function.name, parseJson(call.function.arguments))
+        asked.set(call.id, key)
+        // A call the loop never answered must not be repeated forever: it counts as failed.
+        results.set(key, { ok: false, error: 'no result came back' })
+      }
+    } else if (message.role === 'tool') {
+      const key = asked.get(message.tool_call_id)
+      if (key !== undefined) results.set(key, parseResult(message.content))
+    }
+  }
+  return { intent: resolveIntent(messages, user), results, offered }
+}
+
+/** A bare "20 minutes" completes the previous message's workout when that one lacked a duration. */
+function resolveIntent (messages: ChatMessage[], user: { at: number, text: string }): Intent {
+  const intent = recognise(user.text)
+  if (intent.intent !== 'duration') return intent
+  const earlier = lastUserMessage(messages, user.at)
+  const previous = earlier && recognise(earlier.text)
+  if (previous?.intent === 'log_workout' && previous.duration_minutes === undefined) {
+    return { ...previous, duration_minutes: intent.duration_minutes }
+  }
+  return intent
+}
+
+function parseJson (text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function parseResult (content: string): ToolResult {
+  const value = parseJson(content)
+  if (typeof value !== 'object' || value === null) return { ok: false, error: content.trim() || 'an empty result' }
+  const record = value as Record<string, unknown>
+  if (record.ok === true) return { ok: true, data: record }
+  return { ok: false, error: typeof record.error === 'string' ? record.error : 'an unexplained error' }
+}
+
+/**
+ * The results of `wanted`, or the step that gets them: the calls not made yet, or an honest
+ * answer when a needed tool is not offered.
+ */
+function gather (turn: Turn, wanted: PlannedCall[], purpose: string): ToolResult[] | Step {
+  const missing = wanted.find(call => !turn.offered.has(call.name))
+  if (missing) return { answer: `I can't ${purpose} right now: the ${missing.name} tool isn't available.` }
+  const pending = wanted.filter(call => !turn.results.has(callKey(call.name, call.args)))
+  if (pending.length > 0) return { calls: pending }
+  return wanted.map(call => turn.results.get(callKey(call.name, call.args))!)
+}
+
+/** The tool data in the expected shape, or the answer that says in plain words why it can't be used. */
+function read<S extends TSchema> (result: ToolResult, schema: S, failure: string): Static<S> | { answer: string } {
+  if (!result.ok) return { answer: `${failure}: ${sentence(result.error)}` }
+  if (!Value.Check(schema, result.data)) return { answer: `${failure}: the result came back in a form I can't read.` }
+  return result.data as Static<S>
+}
+
+const history = (days: number): PlannedCall => ({ name: 'getWorkoutHistory', args: { days_back: days } })
+const HISTORY_FAILED = "I couldn't read your workout history"
+
+function decide (turn: Turn): Step {
+  const { intent } = turn
+  switch (intent.intent) {
+    case 'log_workout': return logWorkout(turn, intent)
+    case 'duration': return { answer: `${intent.duration_minutes} minutes of what? Tell me the exercise too — for example "did ${intent.duration_minutes} min of yoga" — and I'll log it.` }
+    case 'progress': return progress(turn)
+    case 'low_energy': return lowEnergy(turn)
+    case 'plan_week': return planWeek(turn)
+    case 'stakes': return stakes(turn)
+    case 'greeting': case 'unknown': return introduce(turn, intent.intent)
+  }
+}
+
+function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
+  const what = describeWorkout(intent.exercise_type, intent)
+  if (intent.past_day !== undefined) {
+    return { answer: `You said that was ${intent.past_day}, but from a message I can only log a workout as done today, so I haven't logged your ${what} — it would land on the wrong day. Log it with its date (performed_at) through the app or POST /api/workout/log.` }
+  }
+  if (intent.duration_minutes === undefined) {
+    return { answer: `How long did your ${what} take? Tell me the minutes and I'll log it — I won't guess.` }
+  }
+  if (intent.duration_minutes > MAX_MINUTES) {
+    return { answer: `${intent.duration_minutes} minutes is over the limit of ${MAX_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.` }
+  }
+  if (intent.duration_minutes < 1) {
+    return { answer: `A workout needs at least 1 minute, so I haven't logged your ${what}. How long was it?` }
+  }
+  const args = {
+    exercise_type: intent.exercise_type,
+    duration_minutes: intent.duration_minutes,
+    ...(intent.sets !== undefined ? { sets: intent.sets } : {}),
+    ...(intent.reps !== undefined ? { reps: intent.reps } : {})
+  }
+  const got = gather(turn, [{ name: 'logWorkout', args }], 'log workouts')
+  if (!Array.isArray(got)) return got
+  const logged = read(got[0], LoggedData, `I couldn't log your ${what}, so nothing was saved`)
+  if ('answer' in logged) return logged
+
+  const { workout, week } = logged
+  const remaining = TARGET - week.total_workouts
+  return {
+    answer: [
+      `Logged ${workout.duration_minutes} min of ${describeWorkout(workout.exercise_type, intent)} on ${dayName(workout.local_date)}.`,
+      `That makes ${count(week.total_workouts, 'workout')} (${week.total_minutes} min) in the last 7 days — ${week.completion_rate}% of your ${TARGET}-a-week target.`,
+      remaining > 0
+        ? `Next step: ${count(remaining, 'more session')} to reach ${TARGET}; the next one could be ${dayName(addDays(workout.local_date, 1))}, and a short one counts.`
+        : `You've reached ${TARGET} in 7 days — next step: keep the rhythm, and take a rest day whenever you need one.`
+    ].join(' ')
+  }
+}
+
+function progress (turn: Turn): Step {
+  const got = gather(turn, [history(7), history(28)], 'check your progress')
+  if (!Array.isArray(got)) return got
+  const week = read(got[0], HistoryData, HISTORY_FAILED)
+  if ('answer' in week) return week
+  const month = read(got[1], HistoryData, HISTORY_FAILED)
+  if ('answer' in month) return month
+
+  const w = week.stats
+  const m = month.stats
+  const favourite = mostFrequent(m.exercise_breakdown)
+  const pace = w.total_workouts > m.workouts_per_week ? 'above' : w.total_workouts < m.workouts_per_week ? 'below' : 'in line with'
+  const parts = [
+    `Last 7 days: ${count(w.total_workouts, 'workout')}, ${w.total_minutes} min — ${w.completion_rate}% of your ${TARGET}-a-week target, risk ${week.commitment.risk_level}.`,
+    `Last 28 days: ${count(m.total_workouts, 'workout')}, ${m.total_minutes} min (${m.completion_rate}%, ${m.workouts_per_week} a week), so this week is ${pace} your recent pace.`
+  ]
+  if (favourite) parts.push(`Your most frequent exercise is ${favourite.type} (${favourite.count} of ${m.total_workouts}).`)
+  if (w.total_workouts >= TARGET) parts.push(`Next step: you've hit ${TARGET} — keep the rhythm, and a rest day is fine whenever you need one.`)
+  else if (week.commitment.on_track) parts.push(`Next step: one more session gets you to ${TARGET}${favourite ? ` — ${favourite.type} or anything you enjoy` : ''}.`)
+  else if (favourite) parts.push(`Next step: a short session today — even 15 minutes of ${favourite.type} counts and makes it ${w.total_workouts + 1} of ${TARGET}.`)
+  else parts.push("Next step: start with one 15-minute session today and tell me when it's done — I'll log it.")
+  return { answer: parts.join(' ') }
+}
+
+function lowEnergy (turn: Turn): Step {
+  const got = gather(turn, [history(7)], 'look at your week')
+  if (!Array.isArray(got)) return got
+  const week = read(got[0], HistoryData, HISTORY_FAILED)
+  if ('answer' in week) return week
+
+  const { stats, commitment } = week
+  const rest = commitment.on_track
+  // The judgement goes into the trace so it can be audited; it is not needed for the answer, so a
+  // coach without logReasoning (or a failed record) still answers.
+  if (turn.offered.has('logReasoning')) {
+    const reasoning: PlannedCall = {
+      name: 'logReasoning',
+      args: {
+        event_name: rest ? 'low_energy_rest_day' : 'low_energy_short_session',
+        metrics: { workouts_7d: stats.total_workouts, minutes_7d: stats.total_minutes, completion_rate_7d: stats.completion_rate, risk_level: commitment.risk_level, on_track: rest },
+        reasoning_chain: [
+          'The user reported low energy.',
+          `Last 7 days: ${stats.total_workouts} workouts, ${stats.total_minutes} min, ${stats.completion_rate}% of target, risk ${commitment.risk_level}.`,
+          rest
+            ? 'On track, so a rest day costs nothing: suggest resting without guilt.'
+            : 'Behind target, so suggest an easy 10–15 minute session to keep the habit alive, with rest as an acceptable fallback; no shaming.'
+        ]
+      }
+    }
+    if (!turn.results.has(callKey(reasoning.name, reasoning.args))) return { calls: [reasoning] }
+  }
+
+  const favourite = mostFrequent(stats.exercise_breakdown)
+  if (rest) {
+    return {
+      answer: `Rest today, guilt-free: you've done ${count(stats.total_workouts, 'workout')} (${stats.total_minutes} min) in the last 7 days — ${stats.completion_rate}% of your target, so you're on track. Recovery is part of training; pick it up again tomorrow${favourite ? ` with some ${favourite.type}` : ''}.`
+    }
+  }
+  const where = stats.total_workouts === 0
+    ? 'Nothing is logged in the last 7 days yet, so'
+    : `You're at ${stats.total_workouts} of ${TARGET} in the last 7 days (${stats.completion_rate}%), so rather than a full workout,`
+  return {
+    answer: `Low-energy days happen — no guilt. ${where} an easy 10–15 minute session — a walk or some stretching — keeps the habit going without draining you. If even that's too much today, rest and try again tomorrow; tell me when you've done it and I'll log it.`
+  }
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+function planWeek (turn: Turn): Step {
+  // The last 7 days say how many sessions are still needed; the last 28 show the person's usual days.
+  const got = gather(turn, [history(7), history(28)], 'plan your week')
+  if (!Array.isArray(got)) return got
+  const week = read(got[0], HistoryData, HISTORY_FAILED)
+  if ('answer' in week) return week
+  const month = read(got[1], HistoryData, HISTORY_FAILED)
+  if ('answer' in month) return month
+
+  const done = week.stats.total_workouts
+  const needed = Math.max(0, TARGET - done)
+  const parts = [needed > 0
+    ? `You've done ${count(done, 'workout')} in the last 7 days, so ${count(needed, 'more session')} ${needed === 1 ? 'gets' : 'get'} you to ${TARGET}.`
+    : `You've already done ${count(done, 'workout')} in the last 7 days, so ${TARGET} is reached — this week is about keeping the rhythm.`]
+
+  const days = usualDays(month.recent.map(w => w.local_date))
+  if (days.length === 0) {
+    parts.push('There are no workouts in the last 28 days to learn your usual days from, so pick days you can protect, with a rest day between sessions.')
+  } else {
+    const shown = days.slice(0, Math.max(3, needed))
+    const source = `from your ${count(month.recent.length, 'most recent session')} in the last 28 days`
+    const suggested = days.slice(0, needed).map(d => d.day)
+    const extra = needed - suggested.length
+    const advice = needed === 0
+      ? `keep ${days[0].day} as your anchor day`
+      : `I suggest ${list(suggested)}${extra > 0 ? `, plus ${count(extra, 'other day')} of your choice with a rest day between` : ''}`
+    parts.push(`You've trained most often on ${list(shown.map(d => `${d.day} (${d.count})`))} — ${source} — so ${advice}.`)
+  }
+  parts.push("I can't book calendar slots yet, so please put these in your calendar yourself for now.")
+  return { answer: parts.join(' ') }
+}
+
+/** Weekdays of the given dates, most frequent first (ties in calendar order, Monday first). */
+function usualDays (dates: string[]): Array<{ day: string, count: number }> {
+  const counts = new Map<number, number>()
+  for (const date of dates) {
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay()
+    counts.set(weekday, (counts.get(weekday) ?? 0) + 1)
+  }
+  const mondayFirst = (d: number) => (d + 6) % 7
+  return [...counts.entries()]
+    .sort(([a, ca], [b, cb]) => cb - ca || mondayFirst(a) - mondayFirst(b))
+    .map(([d, n]) => ({ day: WEEKDAYS[d], count: n }))
+}
+
+function stakes (turn: Turn): Step {
+  // No commitment tool exists yet: say so plainly rather than invent an amount or a deadline.
+  const notYet = "Stakes aren't set up yet: there is no commitment or money on the line in your account, and I can't create one until that feature arrives."
+  if (!turn.offered.has('getWorkoutHistory')) return { answer: notYet }
+  const got = gather(turn, [history(7)], 'check your progress')
+  if (!Array.isArray(got)) return got
+  const week = read(got[0], HistoryData, HISTORY_FAILED)
+  return { answer: 'answer' in week ? `${notYet} ${week.answer}` : `${notYet} What is real today is your progress: ${week.commitment.message}` }
+}
+
+function introduce (turn: Turn, kind: 'greeting' | 'unknown'): Step {
+  const opening = kind === 'greeting' ? "Hi! I'm your coach." : "I'm not sure what you mean, but here's what I can do."
+  const offer = 'Tell me a workout in a sentence ("did 30 min of yoga") and I\'ll log it; ask "how am I doing?" for your progress, "plan my week" for a plan, or tell me when you\'re low on energy.'
+  if (!turn.offered.has('getWorkoutHistory')) return { answer: `${opening} ${offer}` }
+  const got = gather(turn, [history(7)], 'look at your week')
+  if (!Array.isArray(got)) return got
+  const week = read(got[0], HistoryData, HISTORY_FAILED)
+  return { answer: 'answer' in week ? `${opening} ${week.answer} ${offer}` : `${opening} Where you stand: ${week.commitment.message} ${offer}` }
+}
+
+/** "pushups (3 sets of 10)" — what the person said they did, with the counts they gave. */
+function describeWorkout (type: string, counts: { sets?: number, reps?: number }): string {
+  const { sets, reps } = counts
+  if (sets !== undefined && reps !== undefined) return `${type} (${sets} sets of ${reps})`
+  if (sets !== undefined) return `${type} (${count(sets, 'set')})`
+  if (reps !== undefined) return `${type} (${count(reps, 'rep')})`
+  return type
+}
+
+/** The most logged exercise; ties go to the alphabetically first, so answers are stable. */
+function mostFrequent (breakdown: Record<string, number>): { type: string, count: number } | undefined {
+  const [best] = Object.entries(breakdown).sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))
+  return best && { type: best[0], count: best[1] }
+}
+
+/** "Wednesday 7 January" for a local YYYY-MM-DD date (fixed English names, not the host's locale). */
+function dayName (date: string): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`
+}
+
+/** "1 workout", "2 more sessions": the last word takes the plural. */
+function count (n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+function list (items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+}
+
+function sentence (text: string): string {
+  const trimmed = text.trim()
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
+}

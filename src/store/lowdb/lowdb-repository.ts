@@ -1,0 +1,210 @@
+// The embedded store: one LowDB file per user in a bounded pool of open handles (doc-pool.ts),
+// plus a username index of one tiny file per name (username-index.ts), all under DATA_DIR,
+// which a lock keeps to one process. Every method touches only the user's own files, so its cost
+// does not grow with the number of other users.
+import { join } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
+import { notFound } from '../../shared/domain-errors.js'
+import { USERNAME_PATTERN } from '../../shared/http-schemas.js'
+import { DocNotFoundError, DocPool } from './doc-pool.js'
+import { migrateUserDoc } from './migrate-user-doc.js'
+import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from '../repository.js'
+import { emptyAgentUsage, USER_DOC_VERSION, type Account, type AgentTrace, type ConversationMessage, type UserDoc, type WorkoutRecord } from './user-doc.js'
+import { UsernameIndex } from './username-index.js'
+
+/** How long an idempotency key is remembered: long enough for any sane client retry. */
+const REQUEST_KEY_TTL_MS = 24 * 60 * 60 * 1000
+
+export interface LowdbRepositoryOptions {
+  dataDir: string
+  maxOpen?: number
+  /** shown in the lock file, so a refused second process can say who holds the directory */
+  command?: string
+  onFlush?: (info: { key: string, durationMs: number, batchSize: number }) => void
+}
+
+export class LowdbRepository implements Repository {
+  private constructor (
+    private readonly pool: DocPool<UserDoc>,
+    private readonly usernames: UsernameIndex,
+    private readonly lock: DataDirLock
+  ) {}
+
+  /** Takes the data directory's lock (throws DataDirLockedError if another process holds it). */
+  static async open (options: LowdbRepositoryOptions): Promise<LowdbRepository> {
+    await mkdir(options.dataDir, { recursive: true })
+    const lock = await acquireDataDirLock(options.dataDir, { command: options.command })
+    const pool = new DocPool<UserDoc>({
+      dir: join(options.dataDir, 'users'),
+      maxOpen: options.maxOpen,
+      migrate: migrateUserDoc,
+      onFlush: options.onFlush
+    })
+    const usernames = new UsernameIndex(join(options.dataDir, 'usernames'))
+    return new LowdbRepository(pool, usernames, lock)
+  }
+
+  async createAccount (account: Account): Promise<boolean> {
+    if (!await this.claimUsername(account.username, account.id)) return false
+    const doc: UserDoc = {
+      schema_version: USER_DOC_VERSION, account, workouts: [], request_keys: {},
+      conversation: [], agent_traces: [], agent_usage: emptyAgentUsage()
+    }
+    try {
+      await this.pool.create(account.id, doc)
+    } catch (err) {
+      await this.usernames.release(account.username, account.id)
+      throw err
+    }
+    return true
+  }
+
+  /**
+   * A claim can outlive its account if the process died between claiming and creating the user
+   * file, or between deleting the file and releasing the claim; such a claim is free again.
+   */
+  private async claimUsername (username: string, userId: string): Promise<boolean> {
+    if (await this.usernames.claim(username, userId)) return true
+    const holder = await this.usernames.lookup(username)
+    if (holder !== null && await this.pool.read(holder) !== null) return false
+    await this.usernames.release(username, holder ?? undefined)
+    return this.usernames.claim(username, userId)
+  }
+
+  async getAccount (userId: string): Promise<Account | null> {
+    return (await this.pool.read(userId))?.account ?? null
+  }
+
+  async findAccountByUsername (username: string): Promise<Account | null> {
+    // A name that could never have been registered (login accepts any text) has no index file.
+    if (!USERNAME_PATTERN.test(username)) return null
+    const userId = await this.usernames.lookup(username)
+    if (userId === null) return null
+    const account = await this.getAccount(userId)
+    return account?.username === username ? account : null
+  }
+
+  async updateAccount (userId: string, change: (account: Account) => void): Promise<Account | null> {
+    return this.updateDoc(userId, doc => {
+      change(doc.account)
+      return doc.account
+    })
+  }
+
+  async deleteAccount (userId: string): Promise<boolean> {
+    const doc = await this.pool.read(userId)
+    if (doc === null) return false
+    const username = doc.account.username
+    // The user's data goes first: a crash before the claim is released leaves only a stale claim,
+    // which claimUsername() recognises, never an account without its data gone.
+    await this.pool.delete(userId)
+    await this.usernames.release(username, userId)
+    return true
+  }
+
+  async exportUser (userId: string): Promise<UserDoc | null> {
+    return this.pool.read(userId)
+  }
+
+  async listWorkouts (userId: string): Promise<readonly WorkoutRecord[]> {
+    return (await this.pool.read(userId))?.workouts ?? []
+  }
+
+  async insertWorkout<R> (userId: string, workout: WorkoutRecord, key: IdempotencyKey | undefined,
+    respond: (workouts: readonly WorkoutRecord[], inserted: WorkoutRecord) => R): Promise<InsertWorkoutResult<R>> {
+    if (key) {
+      // A retry is answered from memory without a write.
+      const seen = (await this.pool.read(userId))?.request_keys[key.request_id]
+      if (seen) return { replayed: true, sameRequest: seen.fingerprint === key.fingerprint, response: seen.response }
+    }
+    const result = await this.updateDoc<InsertWorkoutResult<R>>(userId, doc => {
+      const seen = key && doc.request_keys[key.request_id]
+      if (seen) return { replayed: true, sameRequest: seen.fingerprint === key.fingerprint, response: seen.response }
+      doc.workouts.push(workout)
+      const response = respond(doc.workouts, workout)
+      if (key) {
+        pruneRequestKeys(doc, Date.parse(workout.created_at))
+        doc.request_keys[key.request_id] = { ...key, workout_id: workout.workout_id, response, created_at: workout.created_at }
+      }
+      return { replayed: false, response }
+    })
+    if (result === null) throw notFound('Your account no longer exists.')
+    return result
+  }
+
+  async updateWorkout (userId: string, workoutId: string, change: (workout: WorkoutRecord) => void): Promise<WorkoutRecord | null> {
+    const current = (await this.pool.read(userId))?.workouts.find(w => w.workout_id === workoutId && !w.deleted_at)
+    if (!current) return null
+    return this.updateDoc(userId, doc => {
+      const workout = doc.workouts.find(w => w.workout_id === workoutId && !w.deleted_at)
+      if (!workout) return null
+      change(workout)
+      return workout
+    })
+  }
+
+  async getConversation (userId: string): Promise<readonly ConversationMessage[]> {
+    return (await this.pool.read(userId))?.conversation ?? []
+  }
+
+  async startAgentRun (userId: string, day: string, dailyLimit: number): Promise<{ allowed: boolean, runsToday: number } | null> {
+    return this.updateDoc(userId, doc => {
+      const usage = doc.agent_usage
+      if (usage.day !== day) { usage.day = day; usage.runs_today = 0 }
+      if (usage.runs_today >= dailyLimit) return { allowed: false, runsToday: usage.runs_today }
+      usage.runs_today += 1
+      usage.total_runs += 1
+      return { allowed: true, runsToday: usage.runs_today }
+    })
+  }
+
+  async finishAgentRun (userId: string, run: AgentRunRecord): Promise<void> {
+    await this.updateDoc(userId, doc => {
+      if (run.conversation) doc.conversation = [...run.conversation]
+      doc.agent_traces.push(run.trace)
+      if (doc.agent_traces.length > run.tracesKept) doc.agent_traces.splice(0, doc.agent_traces.length - run.tracesKept)
+      const usage = doc.agent_usage
+      for (const call of run.trace.model_calls) {
+        usage.prompt_tokens += call.usage?.prompt_tokens ?? 0
+        usage.completion_tokens += call.usage?.completion_tokens ?? 0
+        usage.total_tokens += call.usage?.total_tokens ?? 0
+      }
+    })
+  }
+
+  async clearConversation (userId: string): Promise<void> {
+    await this.updateDoc(userId, doc => { doc.conversation = [] })
+  }
+
+  async listTraces (userId: string): Promise<readonly AgentTrace[]> {
+    return (await this.pool.read(userId))?.agent_traces ?? []
+  }
+
+  status (): StoreStatus {
+    const pool = this.pool.status()
+    // /health is public: no file-system paths here.
+    return { kind: 'lowdb', writable: pool.last_error === null, ...pool }
+  }
+
+  async close (): Promise<void> {
+    await this.pool.close()
+    await this.lock.release()
+  }
+
+  /** Runs `fn` on the user's document and waits until the change is durable; null if no such user. */
+  private async updateDoc<R> (userId: string, fn: (doc: UserDoc) => R): Promise<R | null> {
+    try {
+      return await this.pool.update(userId, fn)
+    } catch (err) {
+      if (err instanceof DocNotFoundError) return null
+      throw err
+    }
+  }
+}
+
+function pruneRequestKeys (doc: UserDoc, now: number): void {
+  for (const [id, entry] of Object.entries(doc.request_keys)) {
+    if (now - Date.parse(entry.created_at) > REQUEST_KEY_TTL_MS) delete doc.request_keys[id]
+  }
+}

@@ -1,0 +1,93 @@
+import { Type } from 'typebox'
+import { Instant } from '../shared/http-schemas.js'
+
+export const FormQuality = Type.Enum(['excellent', 'good', 'fair', 'needs_improvement'])
+
+const exerciseType = Type.String({ minLength: 1, maxLength: 64, description: 'what you did, e.g. running, yoga (1–64 characters)' })
+const durationMinutes = Type.Integer({ minimum: 1, maximum: 600, description: 'whole minutes, 1–600' })
+const count = Type.Integer({ minimum: 1, maximum: 1000 })
+const notes = Type.String({ maxLength: 1000 })
+
+export const LogWorkoutBody = Type.Object({
+  exercise_type: exerciseType,
+  duration_minutes: durationMinutes,
+  reps: Type.Optional(count),
+  sets: Type.Optional(count),
+  form_quality: Type.Optional(FormQuality),
+  notes: Type.Optional(notes),
+  performed_at: Type.Optional(Instant),
+  request_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'makes the call idempotent: a retry with the same id and body returns the original response' }))
+}, { additionalProperties: false })
+
+const nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
+
+export const PatchWorkoutBody = Type.Object({
+  exercise_type: Type.Optional(exerciseType),
+  duration_minutes: Type.Optional(durationMinutes),
+  reps: Type.Optional(nullable(count)),
+  sets: Type.Optional(nullable(count)),
+  form_quality: Type.Optional(FormQuality),
+  notes: Type.Optional(nullable(notes)),
+  performed_at: Type.Optional(Instant)
+}, { additionalProperties: false, minProperties: 1 })
+
+export const Workout = Type.Object({
+  workout_id: Type.String(),
+  user_id: Type.String(),
+  exercise_type: Type.String(),
+  duration_minutes: Type.Integer(),
+  reps: Type.Optional(Type.Integer()),
+  sets: Type.Optional(Type.Integer()),
+  form_quality: FormQuality,
+  notes: Type.Optional(Type.String()),
+  performed_at: Type.String({ format: 'date-time' }),
+  local_date: Type.String({ format: 'date', description: 'the day in your time zone when it was logged' }),
+  timezone: Type.String(),
+  request_id: Type.Optional(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' })
+})
+
+export const AuditEntry = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  action: Type.Enum(['create', 'update', 'delete']),
+  changes: Type.Optional(Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })))
+})
+
+export const WorkoutWithAudit = Type.Intersect([Workout, Type.Object({ audit: Type.Array(AuditEntry) })])
+
+export const WorkoutStats = Type.Object({
+  total_workouts: Type.Integer(),
+  total_minutes: Type.Integer(),
+  average_duration: Type.Number({ description: 'minutes, one decimal' }),
+  completion_rate: Type.Integer({ description: 'percent of the weekly target met in the window, capped at 100' }),
+  workouts_per_week: Type.Number(),
+  exercise_breakdown: Type.Record(Type.String(), Type.Integer())
+})
+
+export const CommitmentAnalysis = Type.Object({
+  on_track: Type.Boolean(),
+  risk_level: Type.Enum(['low', 'medium', 'high']),
+  message: Type.String()
+})
+
+export const LogWorkoutResponse = Type.Object({
+  success: Type.Literal(true),
+  workout: Workout,
+  stats: WorkoutStats
+})
+
+export const HistoryQuery = Type.Object({
+  days_back: Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'the last N local dates including today' })
+})
+
+export const HistoryResponse = Type.Object({
+  success: Type.Literal(true),
+  workouts: Type.Array(Workout),
+  stats: WorkoutStats,
+  commitment_analysis: CommitmentAnalysis
+})
+
+export const WorkoutParams = Type.Object({
+  workout_id: Type.String({ minLength: 1, maxLength: 64 })
+})
