@@ -73,6 +73,8 @@ export const ConfigSchema = Type.Object({
   /** samples kept per operation name for percentiles */
   PERF_WINDOW: Type.Integer({ minimum: 10, maximum: 100_000, default: 1000 }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 65_536 }),
+  /** on shutdown, how long in-flight requests may take before their connections are cut */
+  SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 5000 }),
   /** a whole request (headers and body) must arrive within this (the reply may take longer) */
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
   /** most per-user files kept open in memory */

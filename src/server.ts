@@ -1,12 +1,64 @@
-// The process entry: load config, build the app, listen, and shut down gracefully on
-// SIGTERM/SIGINT (stop accepting, let in-flight requests finish — bounded —, flush the store,
-// exit 0 within SHUTDOWN_GRACE_MS; a second signal exits at once).
+// The runner: the server's options and timeouts, listening, and a graceful shutdown on
+// SIGTERM/SIGINT (stop accepting, let in-flight requests finish — bounded by SHUTDOWN_DRAIN_MS —,
+// flush the store, exit 0 within the grace; a second signal exits at once). The application
+// itself is a plugin (src/app.ts); tests build it through buildServer() as this file does.
+import { randomUUID } from 'node:crypto'
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.js'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import app from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { RequestLogController } from './infra/telemetry/request-log-controller.js'
+import { loggerOptions } from './infra/telemetry/logger-options.js'
 import { DataDirLockedError } from './store/lowdb/data-dir-lock.js'
 
-const SHUTDOWN_GRACE_MS = 10_000
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * Idle keep-alive connections are closed after this. Longer than the idle timeout of common load
+ * balancers (60 s), so it is the balancer that closes an idle connection — never the service just
+ * as the balancer sends a request on it (a 502). Not Fastify's 72 s: shutdown does not wait for
+ * idle connections anyway (plugins/app/shutdown.ts closes them), so nothing gains from more.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000
+/** A client must have sent its request headers within this (slow-loris), well under a request's. */
+const HEADERS_TIMEOUT_MS = 15_000
+/** After the drain, the store's flush and Redis's close get this long before the process gives up. */
+const FLUSH_GRACE_MS = 5_000
+
+export interface ServerOverrides {
+  /** replaces the logger built from config (tests pass a capturing stream) */
+  logger?: FastifyServerOptions['logger']
+}
+
+export function serverOptions (config: Config, overrides: ServerOverrides = {}): FastifyServerOptions {
+  return {
+    logger: overrides.logger ?? loggerOptions(config),
+    logController: new RequestLogController(),
+    // Fastify accepts a hop count at runtime; its typings only list the other forms.
+    trustProxy: config.TRUST_PROXY as boolean | string | string[],
+    bodyLimit: config.BODY_LIMIT,
+    // Bounds how long a client may take to SEND its request. Nothing bounds the response time
+    // here: an agent run is bounded by AGENT_MAX_ITERATIONS × LLM_TIMEOUT_MS itself.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    return503OnClosing: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    }
+  }
+}
+
+/** The server with the application registered (not yet listening). */
+export async function buildServer (config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> {
+  const server = Fastify(serverOptions(config, overrides)).withTypeProvider<TypeBoxTypeProvider>()
+  server.server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS)
+  await server.register(app, { config })
+  return server
+}
 
 async function main (): Promise<void> {
   let config: Config
@@ -17,34 +69,40 @@ async function main (): Promise<void> {
     throw err
   }
 
-  let app
+  let server: FastifyInstance
   try {
-    app = await buildApp(config)
+    server = await buildServer(config)
+    await server.ready()
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message)
     throw err
   }
 
-  // In-flight requests get plugins/shutdown.ts's drain period, the store's flush the rest of the
-  // grace. Past the grace, or on a second signal (an operator who will not wait), the process exits
-  // at once with 1; close-with-grace reports those through the service's own log, not the console.
+  // In-flight requests get SHUTDOWN_DRAIN_MS (plugins/app/shutdown.ts), the store's flush the rest
+  // of the grace. Past the grace, or on a second signal (an operator who will not wait), the
+  // process exits at once with 1; close-with-grace reports those through the service's own log.
+  // Only SIGTERM and SIGINT stop the service. SIGUSR2 stays Node's (`npm start` passes
+  // --heapsnapshot-signal=SIGUSR2: a heap snapshot, the service keeps running); SIGHUP — a closed
+  // terminal — is ignored as under nohup; fault signals keep their default.
+  process.on('SIGHUP', () => server.log.warn('SIGHUP ignored: stop the service with SIGTERM or SIGINT'))
   closeWithGrace({
-    delay: SHUTDOWN_GRACE_MS,
-    logger: { error: (message: unknown) => app.log.error(message instanceof Error ? { err: message } : { detail: String(message) }, 'shutdown') },
-    onSecondSignal: signal => app.log.warn({ signal }, 'second signal during shutdown: exiting now without waiting'),
-    onTimeout: delay => app.log.error({ grace_ms: delay }, 'shutdown did not finish within the grace period: exiting')
+    delay: config.SHUTDOWN_DRAIN_MS + FLUSH_GRACE_MS,
+    skip: ['SIGHUP', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2'],
+    logger: { error: (message: unknown) => server.log.error(message instanceof Error ? { err: message } : { detail: String(message) }, 'shutdown') },
+    onSecondSignal: signal => server.log.warn({ signal }, 'second signal during shutdown: exiting now without waiting'),
+    onTimeout: delay => server.log.error({ grace_ms: delay }, 'shutdown did not finish within the grace period: exiting')
   }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an uncaught error')
-    else app.log.info({ signal }, 'shutting down')
-    await app.close()
-    app.log.info('shut down cleanly')
+    if (err) server.log.error({ err }, 'shutting down after an uncaught error')
+    else server.log.info({ signal }, 'shutting down')
+    await server.close()
+    server.log.info('shut down cleanly')
   })
 
   if (config.SESSION_SECRET_GENERATED) {
-    app.log.warn('SESSION_SECRET is not set: using a generated one kept in DATA_DIR (fine for one machine; set it for several instances)')
+    server.log.warn('SESSION_SECRET is not set: using a generated one kept in DATA_DIR (fine for one machine; set it for several instances)')
   }
-  await app.listen({ port: config.PORT, host: config.HOST })
-  app.log.info({ node: process.versions.node, pid: process.pid }, `Resolution Autopilot running on Node ${process.versions.node}`)
+  await server.listen({ port: config.PORT, host: config.HOST })
+  server.log.info({ node: process.versions.node, pid: process.pid }, `Resolution Autopilot running on Node ${process.versions.node}`)
 }
 
 function fail (message: string): never {
@@ -52,4 +110,14 @@ function fail (message: string): never {
   process.exit(1)
 }
 
-await main()
+/** True when this file is the process's entry (not imported by a test or another module). */
+function isEntry (): boolean {
+  if (!process.argv[1]) return false
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isEntry()) await main()

@@ -1,14 +1,14 @@
-// Makes `fastify.close()` drain HTTP connections promptly and within a bound, so a SIGTERM ends in
-// an exit 0 inside server.ts's 10 s grace with every acknowledged write flushed.
+// Makes `fastify.close()` drain HTTP connections promptly and within a bound (SHUTDOWN_DRAIN_MS),
+// so a SIGTERM ends in an exit 0 inside server.ts's grace with every acknowledged write flushed.
 //
 // Why it is needed: Fastify's close stops accepting and closes the connections idle at that
 // instant, then waits for the rest. A connection busy with a request at that instant answers it
-// with `keep-alive` and then sits idle until the keep-alive timeout (72 s) — far past the grace, so
+// with `keep-alive` and then sits idle until the keep-alive timeout (65 s) — far past the grace, so
 // the process would be killed with exit 1. So, once closing:
 // - every response carries `Connection: close` (Fastify does this itself only for the 503s it
 //   gives requests that arrive after closing began);
 // - idle connections are swept every 100 ms (a response finishing between sweeps is caught next);
-// - whatever is still busy after DRAIN_MS is cut, leaving the rest of the grace for the store's
+// - whatever is still busy after SHUTDOWN_DRAIN_MS is cut, leaving the rest of the grace for the store's
 //   flush (the store's onClose runs after the server has closed, so in-flight writes go first);
 // - `fastify.shutdownSignal` is aborted first, for long-lived responses (SSE) to end themselves.
 import fp from 'fastify-plugin'
@@ -20,12 +20,10 @@ declare module 'fastify' {
   }
 }
 
-/** How long in-flight requests get once shutdown starts (server.ts allows 10 s in all). */
-export const DRAIN_MS = 5000
 const IDLE_SWEEP_MS = 100
 
-export default fp<{ drainMs?: number }>(async function shutdown (fastify, options) {
-  const drainMs = options.drainMs ?? DRAIN_MS
+export default fp(async function shutdown (fastify) {
+  const drainMs = fastify.config.SHUTDOWN_DRAIN_MS
   const closing = new AbortController()
   let sweep: NodeJS.Timeout | undefined
   let cut: NodeJS.Timeout | undefined
@@ -50,4 +48,4 @@ export default fp<{ drainMs?: number }>(async function shutdown (fastify, option
     clearInterval(sweep)
     clearTimeout(cut)
   })
-}, { name: 'shutdown' })
+}, { name: 'shutdown', dependencies: ['config'] })

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { buildApp, loggerOptions } from '../../src/app.js'
+import { buildServer } from '../../src/server.js'
+import { loggerOptions } from '../../src/infra/telemetry/logger-options.js'
 import { loadConfig, type Config } from '../../src/config.js'
 
 /**
@@ -60,7 +61,7 @@ export async function build (t: Test, options: BuildOptions = {}): Promise<Fasti
     const stream = new Writable({ write (chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done() } })
     logger = { ...(loggerOptions({ ...config, NODE_ENV: 'production' }) as object), level: 'info', stream }
   }
-  const app = await buildApp(config, { logger })
+  const app = await buildServer(config, { logger })
   t.teardown(() => app.close())
   options.beforeReady?.(app)
   await app.ready()

@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline'
 import { GENEROUS_RATE_LIMITS } from './build-app.js'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
+/** The flags `npm start` runs the server with (package.json). */
+export const NODE_FLAGS = ['--enable-source-maps', '--heapsnapshot-signal=SIGUSR2']
 
 /**
  * The built file for a source entry (e.g. 'src/server.ts'). Refuses to hand out a build older than
@@ -47,8 +49,8 @@ export function serverEnv (dataDir: string, env: Record<string, string> = {}): R
 }
 
 /** Spawns the server; resolves once it listens (or rejects with its output if it exits first). */
-export async function spawnServer (dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const proc = spawn(process.execPath, ['--enable-source-maps', builtEntry('src/server.ts')], {
+export async function spawnServer (dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, builtEntry('src/server.ts')], {
     cwd: ROOT,
     env: serverEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe']
@@ -70,7 +72,7 @@ export async function spawnServer (dataDir: string, env: Record<string, string> 
 
 /** Runs the server expecting it to refuse to start; returns its exit code and output. */
 export async function runToExit (dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null, output: string }> {
-  const proc = spawn(process.execPath, ['--enable-source-maps', builtEntry('src/server.ts')], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, builtEntry('src/server.ts')], {
     cwd: ROOT,
     env: serverEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe']
