@@ -14,6 +14,7 @@ import requestLog from '../plugins/app/request-log.js'
 import telemetry from '../plugins/app/telemetry.js'
 import underPressure from '../plugins/external/under-pressure.js'
 import shutdown from '../plugins/app/shutdown.js'
+import eventStream from '../plugins/app/event-stream.js'
 import store from '../plugins/app/store.js'
 import sessions from '../plugins/app/sessions.js'
 import swagger from '../plugins/external/swagger.js'
@@ -40,6 +41,7 @@ async function resolutionAutopilot (app: FastifyInstance, { config }: AppOptions
   await app.register(telemetry)
   await app.register(underPressure)
   await app.register(shutdown)
+  await app.register(eventStream)
   // Headers first: replies sent by early hooks (a 429, a 503 from the session store) must carry
   // CORS and security headers too, or a browser cannot read them.
   await app.register(swagger)

@@ -12,11 +12,10 @@ declare module 'fastify' {
     /** `fn()`'s result cached under `key` for `ttlSeconds`; concurrent misses run `fn` once */
     cacheOperation: <T>(key: string, ttlSeconds: number, fn: () => Promise<T>) => Promise<T>
   }
-}
-
-/** Marks the response as served from the cache or not. */
-export function markCache (reply: FastifyReply, hit: boolean): void {
-  reply.header('x-cache', hit ? 'HIT' : 'MISS')
+  interface FastifyReply {
+    /** marks the response as served from the cache or not (x-cache: HIT | MISS, logged too) */
+    markCache (hit: boolean): FastifyReply
+  }
 }
 
 export default fp(async function cache (fastify) {
@@ -38,6 +37,9 @@ export default fp(async function cache (fastify) {
   }
   const responseCache = new ResponseCache(backend, onError)
   fastify.decorate('cache', responseCache)
+  fastify.decorateReply('markCache', function (this: FastifyReply, hit: boolean) {
+    return this.header('x-cache', hit ? 'HIT' : 'MISS')
+  })
   fastify.decorate('cacheOperation', <T>(key: string, ttl: number, fn: () => Promise<T>) => responseCache.cacheOperation(key, ttl, fn))
   fastify.repo.onUserChanged(userId => responseCache.invalidateUser(userId))
 }, { name: 'cache', dependencies: ['config', 'store', 'redis'] })

@@ -1,13 +1,17 @@
-// Rate limits per scope (api, agent, workout, auth — see src/rate-limit-scopes.ts), each on its
-// own counter. @fastify/rate-limit runs at most one limiter per registration and, with Redis, all
-// limiters of one registration share a key prefix; so each scope gets its own registration in its
-// own context with its own `nameSpace`, and one hook here asks every scope a request belongs to.
+// Rate limits per scope (see src/infra/rate-limit-scopes.ts), each on its own counter.
+// @fastify/rate-limit runs at most one limiter per registration and, with Redis, all limiters of
+// one registration share a key prefix; so each scope gets its own registration in its own context
+// with its own `nameSpace`, and the hooks here ask every scope a request belongs to.
+// - api, agent, workout: every request counts (onRequest, before the body is read);
+// - auth (per IP) and auth_user (per username, logins only): only failed attempts count (onSend,
+//   before the reply leaves, so an immediate retry sees the count); an attempt is refused while
+//   either is exhausted, the 429 naming which.
 // Limits fail open: while Redis is down, requests are not counted rather than refused.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
-import { refusing, SCOPES, scopesFor, tightest, type RateLimitScope, type ScopeResult } from '../../src/infra/rate-limit-scopes.js'
+import { failureScopesFor, isFailedAttempt, refusing, scopesFor, SCOPES, tightest, type RateLimitScope, type ScopeResult } from '../../src/infra/rate-limit-scopes.js'
 import { RedisUnavailableError } from '../../src/infra/redis/redis-health.js'
 import { RateLimited } from '../../src/shared/http-schemas.js'
 
@@ -15,29 +19,21 @@ type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => P
   isAllowed: boolean, max?: number, remaining?: number, ttlInSeconds?: number, isExceeded?: boolean
 }>
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** failed-login throttling per target username (credential stuffing from many IPs) */
-    loginThrottle: {
-      /** seconds to wait if this username is locked, else null (does not count) */
-      lockedFor (request: FastifyRequest): Promise<number | null>
-      recordFailure (request: FastifyRequest): Promise<void>
-    }
-  }
-}
-
 export function rateLimitBody (scope: RateLimitScope, retryAfter: number) {
   return { statusCode: 429 as const, error: STATUS_CODES[429]!, message: `Too many requests (${scope} limit); retry in ${retryAfter} s.`, limit: scope, retry_after: retryAfter }
 }
 
 const userOrIp = (request: FastifyRequest) => request.session?.userId ? `user:${request.session.userId}` : `ip:${request.ip}`
 const ip = (request: FastifyRequest) => `ip:${request.ip}`
-const targetUsername = (request: FastifyRequest) => `name:${String((request.body as { username?: unknown } | undefined)?.username ?? '').slice(0, 64)}`
+const targetUsername = (request: FastifyRequest) => `name:${String((request.body as { username?: unknown } | null | undefined)?.username ?? '').slice(0, 64)}`
+
+/** The path a request is judged by: its route pattern, or its URL path when no route matched. */
+const pathOf = (request: FastifyRequest) => request.routeOptions.url ?? request.url.split('?')[0]
 
 export default fp(async function rateLimits (fastify) {
   const { config } = fastify
-  const health = fastify.hasDecorator('redisHealth') ? fastify.redisHealth : undefined
-  const limits: Record<RateLimitScope | 'auth_user', { max: number, window: number }> = {
+  const health = fastify.redisHealth
+  const limits: Record<RateLimitScope, { max: number, window: number }> = {
     api: { max: config.RATE_LIMIT_API_MAX, window: config.RATE_LIMIT_API_WINDOW },
     agent: { max: config.RATE_LIMIT_AGENT_MAX, window: config.RATE_LIMIT_AGENT_WINDOW },
     workout: { max: config.RATE_LIMIT_WORKOUT_MAX, window: config.RATE_LIMIT_WORKOUT_WINDOW },
@@ -46,8 +42,8 @@ export default fp(async function rateLimits (fastify) {
   }
   const keyOf = { api: userOrIp, agent: userOrIp, workout: userOrIp, auth: ip, auth_user: targetUsername }
 
-  const limiters = {} as Record<RateLimitScope | 'auth_user', Limiter>
-  for (const scope of Object.keys(limits) as Array<keyof typeof limits>) {
+  const limiters = {} as Record<RateLimitScope, Limiter>
+  for (const scope of SCOPES) {
     await fastify.register(async function scopeLimiter (child: FastifyInstance) {
       await child.register(rateLimit, {
         global: false,
@@ -55,25 +51,50 @@ export default fp(async function rateLimits (fastify) {
         timeWindow: limits[scope].window * 1000,
         keyGenerator: keyOf[scope],
         cache: 10_000,
-        ...(health ? { redis: fastify.redis, nameSpace: `${config.REDIS_PREFIX}ratelimit:${scope}:` } : {})
+        ...(health.status !== 'disabled' ? { redis: fastify.redis, nameSpace: `${config.REDIS_PREFIX}ratelimit:${scope}:` } : {})
       })
       limiters[scope] = child.createRateLimit() as Limiter
     })
   }
 
-  /** One scope's verdict, or null when it cannot be counted now (Redis down: fail open). */
-  async function check (scope: RateLimitScope | 'auth_user', request: FastifyRequest, increment = true): Promise<ScopeResult | null> {
-    const run = () => limiters[scope](request, { increment })
+  /**
+   * One scope's state after counting this request (`increment`) or without counting it; null
+   * when it cannot be known now (Redis down: fail open).
+   */
+  async function check (scope: RateLimitScope, request: FastifyRequest, increment: boolean): Promise<ScopeResult | null> {
     let r
     try {
-      r = health ? await health.call(run) : await run()
+      r = await health.call(() => limiters[scope](request, { increment }))
     } catch (err) {
       if (err instanceof RedisUnavailableError) return null
       throw err
     }
     if (r.isAllowed) return null
-    return { scope: scope as RateLimitScope, max: r.max!, remaining: r.remaining!, resetSeconds: r.ttlInSeconds!, exceeded: r.isExceeded! }
+    // Read without counting, a key never used has no window yet: it would start now.
+    const resetSeconds = r.ttlInSeconds || limits[scope].window
+    const exceeded = increment ? r.isExceeded! : r.remaining === 0
+    return { scope, max: r.max!, remaining: r.remaining!, resetSeconds, exceeded }
   }
+
+  /** Shows the tightest limit in x-ratelimit-*, or refuses with the limit that is exhausted. */
+  function apply (results: ScopeResult[], reply: FastifyReply): FastifyReply | undefined {
+    const shown = tightest(results)
+    if (!shown) return
+    reply.header('x-ratelimit-limit', shown.max)
+    reply.header('x-ratelimit-remaining', shown.remaining)
+    reply.header('x-ratelimit-reset', shown.resetSeconds)
+    const refused = refusing(results)
+    if (!refused) return
+    // The headers describe the limit that refused.
+    reply.header('x-ratelimit-limit', refused.max)
+    reply.header('x-ratelimit-remaining', refused.remaining)
+    reply.header('x-ratelimit-reset', refused.resetSeconds)
+    reply.header('retry-after', refused.resetSeconds)
+    return reply.code(429).send(rateLimitBody(refused.scope, refused.resetSeconds))
+  }
+
+  const counted = async (scopes: RateLimitScope[], request: FastifyRequest, increment: boolean) =>
+    (await Promise.all(scopes.map(scope => check(scope, request, increment)))).filter(r => r !== null)
 
   // Every limited route documents (and serializes) its 429 body.
   fastify.addHook('onRoute', route => {
@@ -84,28 +105,27 @@ export default fp(async function rateLimits (fastify) {
   })
 
   fastify.addHook('onRequest', async (request, reply) => {
-    const scopes = scopesFor(request.method, request.routeOptions.url ?? request.url.split('?')[0])
-    if (scopes.length === 0) return
-    const results = (await Promise.all(scopes.map(scope => check(scope, request)))).filter(r => r !== null)
-    const shown = tightest(results)
-    if (!shown) return
-    reply.header('x-ratelimit-limit', shown.max)
-    reply.header('x-ratelimit-remaining', shown.remaining)
-    reply.header('x-ratelimit-reset', shown.resetSeconds)
-    const refused = refusing(results)
-    if (refused) {
-      reply.header('retry-after', refused.resetSeconds)
-      return reply.code(429).send(rateLimitBody(refused.scope, refused.resetSeconds))
-    }
+    const path = pathOf(request)
+    // The per-IP failure count needs no body: refuse a locked-out address before reading it.
+    const failureScopes = failureScopesFor(request.method, path).filter(scope => scope === 'auth')
+    const results = [
+      ...await counted(scopesFor(request.method, path), request, true),
+      ...await counted(failureScopes, request, false)
+    ]
+    return apply(results, reply)
   })
 
-  fastify.decorate('loginThrottle', {
-    async lockedFor (request) {
-      const r = await check('auth_user', request, false)
-      return r && r.remaining === 0 ? r.resetSeconds : null
-    },
-    async recordFailure (request) {
-      await check('auth_user', request, true)
-    }
+  fastify.addHook('preValidation', async (request, reply) => {
+    // The per-username count needs the body (parsed by now, validated next). It shows in the
+    // headers only when it refuses: how many failures a name has had is nobody else's business.
+    if (!failureScopesFor(request.method, pathOf(request)).includes('auth_user')) return
+    const locked = (await counted(['auth_user'], request, false)).filter(r => r.exceeded)
+    return apply(locked, reply)
+  })
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    const scopes = failureScopesFor(request.method, pathOf(request))
+    if (scopes.length > 0 && isFailedAttempt(reply.statusCode)) await counted(scopes, request, true)
+    return payload
   })
 }, { name: 'rate-limit', dependencies: ['config', 'redis', 'sessions'] })

@@ -2,7 +2,7 @@
 // retry, short connect and command timeouts — the defaults hang requests for over a minute when
 // Redis dies) and one shared health state (`fastify.redisHealth`) that every Redis user goes
 // through. Start-up does not wait for Redis: if it is down, the service starts degraded and
-// recovers by itself when Redis returns.
+// recovers by itself when Redis returns. Without REDIS_URL, `redisHealth` is there too, `disabled`.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import fastifyRedis from '@fastify/redis'
@@ -12,14 +12,17 @@ import { Operation } from '../../src/infra/telemetry/performance-monitor.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** present only when REDIS_URL is set */
+    /** Redis's state as last observed (`disabled` without REDIS_URL); guards every Redis call */
     redisHealth: RedisHealth
   }
 }
 
 export default fp(async function redis (fastify) {
   const { config, log } = fastify
-  if (!config.REDIS_URL) return
+  if (!config.REDIS_URL) {
+    fastify.decorate('redisHealth', RedisHealth.disabled())
+    return
+  }
 
   const client = new Redis(config.REDIS_URL, {
     enableOfflineQueue: false,

@@ -1,7 +1,7 @@
 // Sessions (@fastify/session) with the cookie `sessionId` or, for API clients, the header
 // `x-session-id` carrying the same signed value. No session is stored for anonymous requests.
 import fp from 'fastify-plugin'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
 import session from '@fastify/session'
 import { MemorySessionStore } from '../../src/infra/sessions/memory-session-store.js'
@@ -25,23 +25,36 @@ declare module 'fastify' {
     userId?: string
     username?: string
   }
+  interface FastifyRequest {
+    /** starts a fresh session for `user`, replacing (and deleting) the one that came in; its id */
+    startSession (user: { id: string, username: string }): Promise<string>
+    /** when this request's stored session expires (ms since epoch), or null if it has no expiry */
+    sessionExpiresAt (): number | null
+  }
+  interface FastifyReply {
+    /** ends the request's session in the store and clears the browser's cookie */
+    endSession (): Promise<void>
+  }
 }
 
-/** When the request's stored session expires (ms since epoch), or null if it has no expiry. */
-export function sessionExpiry (request: FastifyRequest): number | null {
+function sessionExpiresAt (this: FastifyRequest): number | null {
   // A restored session's cookie is re-dated to now + TTL; the stored expiry is `originalExpires`.
-  const cookie = request.session.cookie as { originalExpires?: Date, expires?: Date | null }
+  const cookie = this.session.cookie as { originalExpires?: Date, expires?: Date | null }
   const at = cookie.originalExpires ?? cookie.expires
   return at ? new Date(at).getTime() : null
 }
 
-/** Starts a fresh session for `user`, replacing (and deleting) whatever session came in. */
-export async function startSession (request: FastifyRequest, user: { id: string, username: string }): Promise<string> {
-  await request.session.regenerate()
-  request.session.userId = user.id
-  request.session.username = user.username
-  await request.session.save()
-  return request.session.encryptedSessionId
+async function startSession (this: FastifyRequest, user: { id: string, username: string }): Promise<string> {
+  await this.session.regenerate()
+  this.session.userId = user.id
+  this.session.username = user.username
+  await this.session.save()
+  return this.session.encryptedSessionId
+}
+
+async function endSession (this: FastifyReply): Promise<void> {
+  await this.request.session.destroy()
+  this.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH })
 }
 
 export default fp(async function sessions (fastify) {
@@ -54,6 +67,9 @@ export default fp(async function sessions (fastify) {
     })
     : new MemorySessionStore(config.SESSION_MEMORY_MAX)
   fastify.decorate('sessions', store)
+  fastify.decorateRequest('startSession', startSession)
+  fastify.decorateRequest('sessionExpiresAt', sessionExpiresAt)
+  fastify.decorateReply('endSession', endSession)
   fastify.addHook('onClose', async () => store.close())
 
   await fastify.register(cookie)

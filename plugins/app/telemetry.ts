@@ -5,7 +5,6 @@
 //
 // Registered before the store (which reports its flushes here) and before the routes.
 import fp from 'fastify-plugin'
-import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import { Operation, PerformanceMonitor } from '../../src/infra/telemetry/performance-monitor.js'
 
@@ -16,19 +15,6 @@ declare module 'fastify' {
     /** this app's Prometheus registry (process metrics included) */
     metricsRegistry: Registry
   }
-}
-
-/** What the Redis layer decorates as `fastify.redisHealth` (kept current in memory, never pinged inline). */
-export interface RedisHealth {
-  status: 'up' | 'down'
-  latencyMs: number | null
-}
-
-/** Redis's state as last observed, or 'disabled' when no Redis is configured (no decorator). */
-export function redisHealthOf (fastify: FastifyInstance): RedisHealth | 'disabled' {
-  // Read at call time: the Redis plugin may be registered after this one.
-  if (!fastify.hasDecorator('redisHealth')) return 'disabled'
-  return (fastify as unknown as { redisHealth: RedisHealth }).redisHealth
 }
 
 /** Requests that matched no route share one label, so scanners cannot grow the series count. */
@@ -107,8 +93,8 @@ export default fp(async function telemetry (fastify) {
     help: 'Writes applied in memory and waiting for a flush to start',
     registers: [own],
     collect () {
-      // Read when scraped: the store may not exist yet when this plugin starts.
-      this.set(fastify.hasDecorator('repo') ? Number(fastify.repo.status().queued_writes ?? 0) : 0)
+      // Read when scraped (the store is registered after this plugin).
+      this.set(Number(fastify.repo.status().queued_writes ?? 0))
     }
   })
   new Gauge({
@@ -116,8 +102,8 @@ export default fp(async function telemetry (fastify) {
     help: 'Redis as last observed: 1 up, 0 down, -1 not configured',
     registers: [own],
     collect () {
-      const redis = redisHealthOf(fastify)
-      this.set(redis === 'disabled' ? -1 : redis.status === 'up' ? 1 : 0)
+      const { status } = fastify.redisHealth
+      this.set(status === 'disabled' ? -1 : status === 'up' ? 1 : 0)
     }
   })
 

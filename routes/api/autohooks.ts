@@ -2,7 +2,6 @@
 // prototype's `user_id` parameter is tolerated only when it names the session's own user.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { DomainError, unauthorized } from '../../src/shared/domain-errors.js'
-import { sessionExpiry } from '../../plugins/app/sessions.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,7 +26,7 @@ export default async function apiHooks (fastify: FastifyInstance) {
     }
     request.user = { id: session.userId, username: session.username }
     // Sliding expiry without a store write per request: renew once half the TTL has gone.
-    const expires = sessionExpiry(request)
+    const expires = request.sessionExpiresAt()
     if (expires !== null && expires - Date.now() < ttlMs / 2) {
       session.touch()
       const cookie = session.cookie as { originalExpires?: Date, expires?: Date | null }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from 'typebox'
-import { redisHealthOf } from '../../plugins/app/telemetry.js'
 
 // For load balancers and operators. Answers from in-memory state only — the store's status, Redis's
 // last observed state (the Redis layer keeps it current; nothing is pinged here), the performance
@@ -64,14 +63,14 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (_request, reply) => {
     const database = fastify.repo.status()
-    const redis = redisHealthOf(fastify)
-    const status = !database.writable ? 'unhealthy' : redis !== 'disabled' && redis.status !== 'up' ? 'degraded' : 'healthy'
+    const redis = fastify.redisHealth
+    const status = !database.writable ? 'unhealthy' : redis.status === 'down' ? 'degraded' : 'healthy'
     return reply.code(status === 'unhealthy' ? 503 : 200).send({
       status,
       timestamp: new Date().toISOString(),
       uptime: Math.round((Date.now() - started) / 1000),
       database,
-      redis: redis === 'disabled' ? redis : { status: redis.status, latency_ms: redis.latencyMs },
+      redis: redis.status === 'disabled' ? 'disabled' : { status: redis.status, latency_ms: redis.latencyMs },
       // `configured`: a real model is in use rather than the offline coach.
       llm: { provider: fastify.config.LLM.provider, configured: fastify.config.LLM.provider !== 'offline' },
       performance: fastify.perf.checkTargets(),

@@ -1,18 +1,37 @@
 // Which rate-limit scopes a request counts against. A request may be in several (a workout log
 // counts in `api` and `workout`); each scope has its own counter. Pure, so the table is testable.
+// Login and registration are different: only their FAILURES count, in `auth` (per IP) and — for a
+// login — `auth_user` (per username, against credential stuffing from many addresses). A person
+// who logs in successfully is not an attacker.
 
-export type RateLimitScope = 'api' | 'agent' | 'workout' | 'auth'
+/** Scopes counted on every request they cover. */
+export type RequestScope = 'api' | 'agent' | 'workout'
+/** Scopes counted on failed logins and registrations. */
+export type FailureScope = 'auth' | 'auth_user'
+export type RateLimitScope = RequestScope | FailureScope
 
-export const SCOPES: readonly RateLimitScope[] = ['api', 'agent', 'workout', 'auth']
+export const SCOPES: readonly RateLimitScope[] = ['api', 'agent', 'workout', 'auth', 'auth_user']
 
 /** `path` is the route pattern when the request matched a route, else the URL path. */
-export function scopesFor (method: string, path: string): RateLimitScope[] {
+export function scopesFor (method: string, path: string): RequestScope[] {
   if (path !== '/api' && !path.startsWith('/api/')) return [] // /health, /documentation*, /metrics
-  const scopes: RateLimitScope[] = ['api']
+  const scopes: RequestScope[] = ['api']
   if (method === 'POST' && (path === '/api/agent' || path === '/api/agent/')) scopes.push('agent')
   if (path.startsWith('/api/workout/') || path === '/api/workout') scopes.push('workout')
-  if (method === 'POST' && (path === '/api/auth/login' || path === '/api/auth/register')) scopes.push('auth')
   return scopes
+}
+
+/** The failure scopes of a login or registration attempt (none for any other request). */
+export function failureScopesFor (method: string, path: string): FailureScope[] {
+  if (method !== 'POST') return []
+  if (path === '/api/auth/login') return ['auth', 'auth_user']
+  if (path === '/api/auth/register') return ['auth']
+  return []
+}
+
+/** A response that counts as a failed attempt: any client error but the refusal itself. */
+export function isFailedAttempt (statusCode: number): boolean {
+  return statusCode >= 400 && statusCode < 500 && statusCode !== 429
 }
 
 export interface ScopeResult {

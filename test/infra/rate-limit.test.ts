@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { scopesFor, tightest, refusing } from '../../src/infra/rate-limit-scopes.js'
+import { failureScopesFor, isFailedAttempt, scopesFor, tightest, refusing } from '../../src/infra/rate-limit-scopes.js'
 import { build, logWorkout, PASSWORD, register, type Session } from '../helpers/build-app.js'
 import { startRedis } from '../helpers/redis-server.js'
 
@@ -8,8 +8,12 @@ t.test('scope table', async t => {
   t.same(scopesFor('GET', '/api/workout/history'), ['api', 'workout'])
   t.same(scopesFor('POST', '/api/workout/log'), ['api', 'workout'])
   t.same(scopesFor('POST', '/api/agent'), ['api', 'agent'])
-  t.same(scopesFor('POST', '/api/auth/login'), ['api', 'auth'])
-  t.same(scopesFor('POST', '/api/auth/register'), ['api', 'auth'])
+  t.same(scopesFor('POST', '/api/auth/login'), ['api'], 'a login counts in api; in auth only when it fails')
+  t.same(failureScopesFor('POST', '/api/auth/login'), ['auth', 'auth_user'])
+  t.same(failureScopesFor('POST', '/api/auth/register'), ['auth'])
+  t.same(failureScopesFor('POST', '/api/auth/logout'), [])
+  t.same(failureScopesFor('GET', '/api/auth/login'), [])
+  t.same([200, 201, 400, 401, 409, 429, 503].filter(isFailedAttempt), [400, 401, 409], 'client errors but the refusal are failures')
   t.same(scopesFor('GET', '/api/auth/session'), ['api'])
   t.same(scopesFor('GET', '/health'), [])
   t.same(scopesFor('GET', '/documentation/json'), [])
@@ -78,30 +82,43 @@ for (const backend of ['memory', 'redis'] as const) {
     }
   })
 
-  t.test(`${backend}: login and register share the auth scope per IP; failed logins also count per username`, async t => {
-    const env: Record<string, string> = { RATE_LIMIT_API_MAX: '1000', RATE_LIMIT_AUTH_MAX: '4' }
+  t.test(`${backend}: only failed logins and registrations count: per IP (auth) and, for logins, per username (auth_user)`, async t => {
+    const env: Record<string, string> = { RATE_LIMIT_API_MAX: '1000', RATE_LIMIT_AUTH_MAX: '3' }
     if (backend === 'redis') env.REDIS_URL = (await startRedis(t)).url
     const app = await build(t, { env })
-    await register(app, 'dana') // auth 1 for 127.0.0.1
-    const fromIp = (ip: string, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'dana', password }, remoteAddress: ip })
-    t.equal((await fromIp('127.0.0.1', PASSWORD)).statusCode, 200) // 2
-    t.equal((await fromIp('127.0.0.1', 'wrong password')).statusCode, 401) // 3
-    t.equal((await fromIp('127.0.0.1', 'wrong password')).statusCode, 401) // 4
-    const blocked = await fromIp('127.0.0.1', PASSWORD)
-    t.equal(blocked.statusCode, 429)
+    const login = (username: string, password: string, ip: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip })
+    const registerFrom = (username: string, ip: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/register', payload: { username, password: PASSWORD }, remoteAddress: ip })
+
+    t.equal((await registerFrom('dana', '127.0.0.1')).statusCode, 201)
+    t.equal((await registerFrom('eve', '127.0.0.1')).statusCode, 201)
+    for (let i = 0; i < 6; i++) t.equal((await login('dana', PASSWORD, '127.0.0.1')).statusCode, 200, `successful login ${i + 1} is not counted`)
+
+    // Three different names, so only the per-address count reaches its limit.
+    for (let i = 0; i < 3; i++) t.equal((await login(`nobody${i}`, 'wrong password', '127.0.0.1')).statusCode, 401)
+    const blocked = await login('dana', PASSWORD, '127.0.0.1')
+    t.equal(blocked.statusCode, 429, 'three failures lock the address out, even with the right password')
     t.equal(blocked.json().limit, 'auth')
-    const otherIpRegister = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { username: 'eve', password: PASSWORD }, remoteAddress: '10.0.0.2' })
-    t.equal(otherIpRegister.statusCode, 201, 'another IP has its own auth counter')
+    t.equal(blocked.headers['x-ratelimit-remaining'], '0')
+    t.equal((await registerFrom('frank', '127.0.0.1')).statusCode, 429, 'registration from that address too')
+    t.equal((await login('dana', PASSWORD, '10.0.0.2')).statusCode, 200, 'another address has its own count')
+
+    // Failed registrations (a taken name) count like failed logins.
+    for (let i = 0; i < 3; i++) t.equal((await registerFrom('dana', '10.0.0.3')).statusCode, 409)
+    const refusedRegistration = await registerFrom('gina', '10.0.0.3')
+    t.equal(refusedRegistration.statusCode, 429)
+    t.equal(refusedRegistration.json().limit, 'auth')
+    t.equal(await app.repo.findAccountByUsername('gina'), null, 'nothing was created')
 
     // Credential stuffing: wrong passwords for one username from many addresses.
-    for (let i = 0; i < 2; i++) t.equal((await fromIp(`10.0.1.${i}`, 'guess')).statusCode, 401)
-    const stuffed = await fromIp('10.0.2.1', PASSWORD)
-    t.equal(stuffed.statusCode, 429, '4 failed logins for dana lock her name whatever the IP')
-    t.equal(stuffed.json().limit, 'auth')
+    for (let i = 0; i < 3; i++) t.equal((await login('eve', 'guess', `10.0.1.${i}`)).statusCode, 401)
+    const stuffed = await login('eve', PASSWORD, '10.0.2.1')
+    t.equal(stuffed.statusCode, 429, '3 failed logins for eve lock her name whatever the address')
+    t.equal(stuffed.json().limit, 'auth_user', 'the per-username limit says so')
     t.ok(Number(stuffed.headers['retry-after']) > 0)
     t.equal(stuffed.headers['x-ratelimit-remaining'], '0', 'the headers describe the limit that refused')
-    const other = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'eve', password: PASSWORD }, remoteAddress: '10.0.2.2' })
-    t.equal(other.statusCode, 200, 'other usernames are unaffected')
+    t.equal((await login('dana', PASSWORD, '10.0.2.2')).statusCode, 200, 'other usernames are unaffected')
   })
 }
 

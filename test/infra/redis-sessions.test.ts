@@ -96,7 +96,7 @@ t.test('two instances on one Redis share sessions and limits', async t => {
 t.test('with no Redis configured, everything runs on bounded in-memory equivalents', async t => {
   const dataDir = await tempDir(t)
   const app = await build(t, { dataDir })
-  t.notOk(app.hasDecorator('redisHealth'))
+  t.equal(app.redisHealth.status, 'disabled')
   const s = await register(app, 'fay')
   t.equal((await app.inject({ url: '/api/me', headers: s.headers })).statusCode, 200)
 })

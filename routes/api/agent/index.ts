@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AgentReply, AgentRequest, AgentTrace, TraceParams, TracesQuery } from '../../../src/agent/agent-schemas.js'
 import { errors } from '../../../src/shared/http-schemas.js'
-import { replyForError } from '../../../plugins/app/error-handler.js'
 
 /** Aborts when the client goes away before the answer is complete: a run nobody awaits stops. */
 function abortOnDisconnect (reply: FastifyReply): AbortController {
@@ -19,7 +18,7 @@ function wantsEventStream (request: FastifyRequest): boolean {
 }
 
 const agent: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { agent: coach, config } = fastify
+  const { agent: coach } = fastify
 
   fastify.post('', {
     schema: {
@@ -37,45 +36,17 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
       return coach.execute(prepared, { signal: controller.signal })
     }
 
-    // Server-Sent Events: Fastify hands the socket over; headers set so far (CORS, request id,
-    // rate limits) are written by hand.
-    reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, {
-      ...reply.getHeaders() as Record<string, string>,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no'
-    })
-    const send = (event: string, data: unknown) => {
-      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
-    }
-    const heartbeat = setInterval(() => { if (!res.writableEnded) res.write(': heartbeat\n\n') }, config.SSE_HEARTBEAT_MS)
-    // On shutdown the stream ends cleanly with an error event the client can act on.
-    const onShutdown = () => {
-      send('error', { statusCode: 503, error: 'Service Unavailable', message: 'The service is restarting; ask again in a moment.' })
-      controller.abort(new Error('shutting down'))
-      res.end()
-    }
-    fastify.shutdownSignal.addEventListener('abort', onShutdown, { once: true })
+    const stream = reply.eventStream({ onShutdown: () => controller.abort(new Error('shutting down')) })
     try {
       const result = await coach.execute(prepared, {
         signal: controller.signal,
-        onEvent: event => {
-          const { type, ...data } = event
-          send(type, data)
-        }
+        onEvent: ({ type, ...data }) => stream.send(type, data)
       })
-      send('done', result)
+      stream.send('done', result)
     } catch (err) {
-      if (!controller.signal.aborted) {
-        send('error', replyForError(err, request).body)
-      }
+      if (!controller.signal.aborted) stream.fail(err)
     } finally {
-      clearInterval(heartbeat)
-      fastify.shutdownSignal.removeEventListener('abort', onShutdown)
-      res.end()
+      stream.end()
     }
   })
 

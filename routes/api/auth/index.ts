@@ -3,9 +3,7 @@ import { Type } from 'typebox'
 import { authenticate, publicUser, registerAccount } from '../../../src/accounts/accounts.js'
 import { unauthorized } from '../../../src/shared/domain-errors.js'
 import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
-import { rateLimitBody } from '../../../plugins/app/rate-limit.js'
 import { errors, Password, PublicUser, RateLimited, TimeZone, Username } from '../../../src/shared/http-schemas.js'
-import { SESSION_COOKIE, SESSION_COOKIE_PATH, sessionExpiry, startSession } from '../../../plugins/app/sessions.js'
 
 const SessionReply = Type.Object({
   user: PublicUser,
@@ -30,7 +28,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
     const account = await registerAccount(repo, request.body, accountSettings)
     let sessionId: string
     try {
-      sessionId = await startSession(request, account)
+      sessionId = await request.startSession(account)
     } catch (err) {
       // An account nobody can log into yet is worse than none: undo, let the client retry.
       await repo.deleteAccount(account.id)
@@ -49,21 +47,10 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: SessionReply, 429: RateLimited, ...errors(400, 401, 403, 503) }
     }
   }, async (request, reply) => {
-    const locked = await fastify.loginThrottle.lockedFor(request)
-    if (locked !== null) {
-      // Headers describe the limit that refused: this username's failed logins.
-      reply.header('x-ratelimit-limit', fastify.config.RATE_LIMIT_AUTH_MAX)
-      reply.header('x-ratelimit-remaining', 0)
-      reply.header('x-ratelimit-reset', locked)
-      reply.header('retry-after', locked)
-      return reply.code(429).send(rateLimitBody('auth', locked))
-    }
+    // Failed attempts are counted (and a locked-out address or username refused) by the rate-limit plugin.
     const account = await authenticate(repo, request.body.username, request.body.password, accountSettings)
-    if (!account) {
-      await fastify.loginThrottle.recordFailure(request)
-      throw unauthorized('Wrong username or password.')
-    }
-    const sessionId = await startSession(request, account)
+    if (!account) throw unauthorized('Wrong username or password.')
+    const sessionId = await request.startSession(account)
     return { user: publicUser(account), sessionId }
   })
 
@@ -74,8 +61,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 204: Type.Null(), ...errors(401) }
     }
   }, async (request, reply) => {
-    await request.session.destroy()
-    reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH })
+    await reply.endSession()
     return reply.code(204).send(null)
   })
 
@@ -92,7 +78,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       }
     }
   }, async (request) => {
-    const expires = sessionExpiry(request)
+    const expires = request.sessionExpiresAt()
     return { user: request.user, expires_at: expires === null ? null : new Date(expires).toISOString() }
   })
 }

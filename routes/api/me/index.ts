@@ -3,7 +3,6 @@ import { Type } from 'typebox'
 import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, updateProfile } from '../../../src/accounts/accounts.js'
 import { errors, Password, PublicUser, TimeZone } from '../../../src/shared/http-schemas.js'
 import { AuditEntry, Workout } from '../../../src/workouts/workout-schemas.js'
-import { SESSION_COOKIE, SESSION_COOKIE_PATH } from '../../../plugins/app/sessions.js'
 import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
 
 const UserReply = Type.Object({ user: PublicUser })
@@ -73,8 +72,7 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!sessions.available()) throw sessionsUnavailable()
     await deleteAccount(repo, request.user.id, request.body.password)
     await sessions.destroyUserSessions(request.user.id)
-    await request.session.destroy()
-    reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH })
+    await reply.endSession()
     return reply.code(204).send(null)
   })
 }

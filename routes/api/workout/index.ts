@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, userToday, workoutHistory } from '../../../src/workouts/workouts.js'
 import { errors } from '../../../src/shared/http-schemas.js'
-import { markCache } from '../../../plugins/app/cache.js'
 import {
   HistoryQuery, HistoryResponse, LogWorkoutBody, LogWorkoutResponse, PatchWorkoutBody, Workout, WorkoutParams, WorkoutWithAudit
 } from '../../../src/workouts/workout-schemas.js'
@@ -36,7 +35,7 @@ const workout: FastifyPluginAsyncTypebox = async (fastify) => {
     const today = await userToday(repo, request.user.id)
     const { value, hit } = await fastify.cache.userCached(request.user.id, `workout-history?days_back=${daysBack}&today=${today}`,
       fastify.config.CACHE_TTL, () => workoutHistory(repo, request.user.id, daysBack))
-    markCache(reply, hit)
+    reply.markCache(hit)
     return value
   })
 

@@ -1,7 +1,8 @@
 // One shared view of whether Redis is usable, so a request that needs several Redis calls
 // (session, rate-limit scopes, cache) never pays one command timeout per call: the first error or
 // timeout marks Redis down and every later call fails at once; a background ping marks it up
-// again as soon as it answers. Framework-free; the redis plugin wires it to the client.
+// again as soon as it answers. Framework-free; the redis plugin wires it to the client. Without
+// REDIS_URL the service still has one, `disabled`: nothing to ping, operations run as they are.
 import { performance } from 'node:perf_hooks'
 
 export class RedisUnavailableError extends Error {
@@ -32,8 +33,10 @@ function isReplyError (err: unknown): boolean {
   return err instanceof Error && err.name === 'ReplyError'
 }
 
+export type RedisStatus = 'up' | 'down' | 'disabled'
+
 export class RedisHealth {
-  private state: 'up' | 'down' = 'down'
+  private state: RedisStatus
   private latency: number | null = null
   private timer: NodeJS.Timeout | undefined
   private readonly recoveryListeners: Array<() => unknown> = []
@@ -41,12 +44,18 @@ export class RedisHealth {
   private readonly downIntervalMs: number
   private readonly upIntervalMs: number
 
-  constructor (private readonly client: PingableClient, private readonly options: RedisHealthOptions) {
+  constructor (private readonly client: PingableClient | null, private readonly options: RedisHealthOptions) {
+    this.state = client === null ? 'disabled' : 'down'
     this.downIntervalMs = options.downIntervalMs ?? 1000
     this.upIntervalMs = options.upIntervalMs ?? 5000
   }
 
-  get status (): 'up' | 'down' {
+  /** The state of a service configured without Redis. */
+  static disabled (): RedisHealth {
+    return new RedisHealth(null, { pingTimeoutMs: 0 })
+  }
+
+  get status (): RedisStatus {
     return this.state
   }
 
@@ -56,6 +65,7 @@ export class RedisHealth {
 
   /** Pings once now (start-up), then keeps pinging in the background. */
   async start (): Promise<void> {
+    if (this.state === 'disabled') return
     await this.ping()
     this.schedule()
   }
@@ -65,6 +75,7 @@ export class RedisHealth {
    * fails for connection reasons or times out.
    */
   async call<T> (operation: () => Promise<T>): Promise<T> {
+    if (this.state === 'disabled') return operation()
     if (this.state === 'down') throw new RedisUnavailableError()
     const started = performance.now()
     try {
@@ -84,7 +95,7 @@ export class RedisHealth {
   }
 
   markDown (err?: unknown): void {
-    if (this.state === 'down') return
+    if (this.state !== 'up') return
     this.state = 'down'
     this.latency = null
     this.options.onChange?.('down', err)
@@ -105,6 +116,7 @@ export class RedisHealth {
   }
 
   private async ping (): Promise<void> {
+    if (this.client === null) return
     const started = performance.now()
     let timeout: NodeJS.Timeout | undefined
     try {

@@ -86,7 +86,9 @@ t.test('/metrics: valid exposition with process metrics and per-route histograms
 
 t.test('redis_up follows the Redis layer\'s state', async t => {
   const state: { status: 'up' | 'down', latencyMs: number | null } = { status: 'up', latencyMs: 1 }
-  const app = await build(t, { beforeReady: app => { app.decorate('redisHealth', state as never) } })
+  const app = await build(t, {
+    beforeReady: app => app.addHook('onReady', async () => { (app as { redisHealth: unknown }).redisHealth = state })
+  })
   t.equal(sampleValue(await scrape(app), 'redis_up'), 1)
   state.status = 'down'
   t.equal(sampleValue(await scrape(app), 'redis_up'), 0)
