@@ -14,7 +14,10 @@ import { performance } from 'node:perf_hooks'
 import { newUserId } from '../src/accounts/accounts.js'
 import { shardedPath } from '../src/store/lowdb/doc-pool.js'
 import { LowdbRepository } from '../src/store/lowdb/lowdb-repository.js'
-import { emptyAgentUsage, USER_DOC_VERSION, type Account, type UserDoc, type WorkoutRecord } from '../src/store/lowdb/user-doc.js'
+import { USER_DOC_VERSION, type UserDoc } from '../src/store/lowdb/user-doc.js'
+import { emptyAgentUsage } from '../src/store/user-data.js'
+import type { Account } from '../src/accounts/account-schemas.js'
+import type { WorkoutRecord } from '../src/workouts/workout-schemas.js'
 import { logWorkout, workoutHistory } from '../src/workouts/workouts.js'
 
 const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)

@@ -14,7 +14,7 @@ import { ConfigError, loadConfig, readEnvironment } from './config.js'
 import { DomainError } from './shared/domain-errors.js'
 import { DataDirLockedError } from './store/lowdb/data-dir-lock.js'
 import { LowdbRepository } from './store/lowdb/lowdb-repository.js'
-import { USERNAME_PATTERN } from './shared/http-schemas.js'
+import { USERNAME_PATTERN } from './accounts/account-schemas.js'
 
 const USAGE = `Usage: npm run agent -- [--user NAME] [--url URL] [--json] "your message"
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type, type TSchema } from 'typebox'
+import { Type } from 'typebox'
+import { Nullable } from '../../src/shared/http-schemas.js'
+import { TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
 
 // For load balancers and operators. Answers from in-memory state only — the store's status, Redis's
 // last observed state (the Redis layer keeps it current; nothing is pinged here), the performance
@@ -11,13 +13,6 @@ import { Type, type TSchema } from 'typebox'
 // fallbacks, an instance that should not be taken out of rotation. unhealthy (503): the store
 // cannot write — nothing a user does would be saved, so the balancer should route elsewhere.
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
-
-const Target = Type.Object({
-  target: Type.Number({ description: 'p95 target in ms' }),
-  actual: Nullable(Type.Number({ description: 'p95 over the recent window in ms' })),
-  passing: Nullable(Type.Boolean())
-}, { description: 'actual and passing are null when there is no sample yet ("no data")' })
 
 export const HealthResponse = Type.Object({
   status: Type.Enum(['healthy', 'degraded', 'unhealthy']),
@@ -29,7 +24,7 @@ export const HealthResponse = Type.Object({
     Type.Literal('disabled')
   ]),
   llm: Type.Object({ provider: Type.String(), configured: Type.Boolean() }),
-  performance: Type.Object({ agentResponseTime: Target, llmCallTime: Target }),
+  performance: TargetsReport,
   process: Type.Object({
     event_loop_delay_ms: Nullable(Type.Number({ description: 'mean delay beyond the expected over the last second' })),
     event_loop_utilization: Nullable(Type.Number({ description: 'share of time the event loop was busy since start (0–1)' })),

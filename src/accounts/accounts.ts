@@ -4,15 +4,10 @@ import { randomBytes } from 'node:crypto'
 import { conflict, DomainError, invalid, notFound } from '../shared/domain-errors.js'
 import { canonicalTimeZone } from '../shared/local-time.js'
 import { hashPassword, makeDecoys, needsRehash, OWASP_ARGON2ID, verifyInEqualTime, verifyPassword, type DecoyHashes, type HashParams } from './passwords.js'
-import type { Account, Repository, UserDoc } from '../store/repository.js'
+import type { Account, PublicUser } from './account-schemas.js'
+import type { AccountStore } from '../store/account-store.js'
+import type { UserData } from '../store/user-data.js'
 
-export interface PublicUser {
-  id: string
-  username: string
-  timezone: string
-  resolution: string | null
-  created_at: string
-}
 
 export interface AccountSettings {
   /** argon2id cost of new hashes (and of old ones, re-hashed at the next login) */
@@ -48,7 +43,7 @@ export function newUserId (): string {
   return `u_${randomBytes(12).toString('hex')}`
 }
 
-export async function registerAccount (repo: Repository, input: { username: string, password: string, timezone?: string },
+export async function registerAccount (repo: AccountStore, input: { username: string, password: string, timezone?: string },
   settings: AccountSettings, now = new Date()): Promise<Account> {
   const timezone = requireTimeZone(input.timezone ?? 'UTC', 'body.timezone')
   const at = now.toISOString()
@@ -70,7 +65,7 @@ export async function registerAccount (repo: Repository, input: { username: stri
  * exists, and whatever scheme their hash uses. A hash made with an older scheme or cost is
  * replaced by one at today's parameters, now that the password is known.
  */
-export async function authenticate (repo: Repository, username: string, password: string, settings: AccountSettings,
+export async function authenticate (repo: AccountStore, username: string, password: string, settings: AccountSettings,
   now = new Date()): Promise<Account | null> {
   const account = await repo.findAccountByUsername(username)
   const stored = account?.password_hash ?? null
@@ -87,13 +82,13 @@ export async function authenticate (repo: Repository, username: string, password
   return updated ?? account
 }
 
-export async function getAccount (repo: Repository, userId: string): Promise<Account> {
+export async function getAccount (repo: AccountStore, userId: string): Promise<Account> {
   const account = await repo.getAccount(userId)
   if (!account) throw notFound('Your account no longer exists.')
   return account
 }
 
-export async function updateProfile (repo: Repository, userId: string, patch: { timezone?: string, resolution?: string | null },
+export async function updateProfile (repo: AccountStore, userId: string, patch: { timezone?: string, resolution?: string | null },
   now = new Date()): Promise<Account> {
   const timezone = patch.timezone === undefined ? undefined : requireTimeZone(patch.timezone, 'body.timezone')
   const resolution = patch.resolution === undefined ? undefined : (patch.resolution?.trim() || null)
@@ -106,7 +101,7 @@ export async function updateProfile (repo: Repository, userId: string, patch: { 
   return account
 }
 
-async function confirmPassword (repo: Repository, userId: string, password: string, field: string): Promise<Account> {
+async function confirmPassword (repo: AccountStore, userId: string, password: string, field: string): Promise<Account> {
   const account = await getAccount(repo, userId)
   if (!await verifyPassword(password, account.password_hash)) {
     throw new DomainError('forbidden', `${field} is not your current password.`)
@@ -114,7 +109,7 @@ async function confirmPassword (repo: Repository, userId: string, password: stri
   return account
 }
 
-export async function changePassword (repo: Repository, userId: string, current: string, next: string,
+export async function changePassword (repo: AccountStore, userId: string, current: string, next: string,
   settings: AccountSettings, now = new Date()): Promise<void> {
   await confirmPassword(repo, userId, current, 'body.current_password')
   if (current === next) throw invalid('body.new_password must differ from the current password.')
@@ -125,15 +120,15 @@ export async function changePassword (repo: Repository, userId: string, current:
   })
 }
 
-export async function deleteAccount (repo: Repository, userId: string, password: string): Promise<void> {
+export async function deleteAccount (repo: AccountStore, userId: string, password: string): Promise<void> {
   await confirmPassword(repo, userId, password, 'body.password')
   await repo.deleteAccount(userId)
 }
 
-export type AccountExport = Omit<UserDoc, 'account'> & { exported_at: string, account: Omit<Account, 'password_hash'> }
+export type AccountExport = Omit<UserData, 'account'> & { exported_at: string, account: Omit<Account, 'password_hash'> }
 
 /** Everything held about the user, minus the password hash (a secret, not their data). */
-export async function exportAccount (repo: Repository, userId: string, now = new Date()): Promise<AccountExport> {
+export async function exportAccount (repo: AccountStore, userId: string, now = new Date()): Promise<AccountExport> {
   const doc = await repo.exportUser(userId)
   if (!doc) throw notFound('Your account no longer exists.')
   const { password_hash: _secret, ...account } = doc.account

@@ -1,6 +1,7 @@
 // The agent loop, provider-agnostic: the model answers with text or tool calls; independent tool
 // calls of one turn run concurrently; their results go back; at most `maxIterations` model calls;
 // the reply is the FINAL assistant message of this run (never a stale earlier one).
+import { parseJsonOrText } from '../shared/parse-json-or-text.js'
 import { performance } from 'node:perf_hooks'
 import type { Repository } from '../store/repository.js'
 import type { ChatMessage, ChatModel, TokenUsage, ToolCall } from './models/chat-model.js'
@@ -117,7 +118,7 @@ export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<
 
 async function runTool (deps: AgentDeps, call: ToolCall, context: Parameters<ToolRegistry['execute']>[1]):
 Promise<{ execution: ToolExecution, durationMs: number }> {
-  deps.onEvent?.({ type: 'tool_call', id: call.id, name: call.function.name, arguments: safeParse(call.function.arguments) })
+  deps.onEvent?.({ type: 'tool_call', id: call.id, name: call.function.name, arguments: parseJsonOrText(call.function.arguments) })
   const started = performance.now()
   const execution = await deps.tools.execute(call, context)
   const durationMs = performance.now() - started
@@ -127,10 +128,3 @@ Promise<{ execution: ToolExecution, durationMs: number }> {
   return { execution, durationMs }
 }
 
-function safeParse (text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}

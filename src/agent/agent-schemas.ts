@@ -1,4 +1,5 @@
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
+import { Nullable } from '../shared/http-schemas.js'
 
 export const AgentRequest = Type.Object({
   message: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S', description: 'what you want to tell or ask the coach (1–4000 characters)' })
@@ -19,7 +20,7 @@ export const AgentReply = Type.Object({
   })
 })
 
-const Usage = Type.Object({ prompt_tokens: Type.Integer(), completion_tokens: Type.Integer(), total_tokens: Type.Integer() })
+export const TokenUsage = Type.Object({ prompt_tokens: Type.Integer(), completion_tokens: Type.Integer(), total_tokens: Type.Integer() })
 
 export const AgentTrace = Type.Object({
   trace_id: Type.String(),
@@ -28,12 +29,12 @@ export const AgentTrace = Type.Object({
   model: Type.String(),
   prompt_version: Type.Optional(Type.String()),
   message: Type.String(),
-  response: Type.Union([Type.String(), Type.Null()]),
+  response: Nullable(Type.String()),
   iterations: Type.Integer(),
   truncated: Type.Boolean(),
   duration_ms: Type.Integer(),
   llm_duration_ms: Type.Integer(),
-  model_calls: Type.Array(Type.Object({ latency_ms: Type.Integer(), tool_calls: Type.Integer(), usage: Type.Optional(Usage) })),
+  model_calls: Type.Array(Type.Object({ latency_ms: Type.Integer(), tool_calls: Type.Integer(), usage: Type.Optional(TokenUsage) })),
   tool_calls: Type.Array(Type.Object({ name: Type.String(), arguments: Type.Unknown(), ok: Type.Boolean(), summary: Type.String(), duration_ms: Type.Integer() })),
   reasoning: Type.Array(Type.Object({
     event_name: Type.String(),
@@ -51,3 +52,8 @@ export const TracesQuery = Type.Object({
 export const TraceParams = Type.Object({
   trace_id: Type.String({ minLength: 1, maxLength: 64 })
 })
+
+export type TokenUsage = Static<typeof TokenUsage>
+export type AgentReply = Static<typeof AgentReply>
+/** What one coach run did, for GET /api/agent/traces (stored as is). */
+export type AgentTrace = Static<typeof AgentTrace>

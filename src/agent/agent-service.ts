@@ -6,7 +6,10 @@ import { performance } from 'node:perf_hooks'
 import { getAccount, publicUser } from '../accounts/accounts.js'
 import { DomainError, notFound } from '../shared/domain-errors.js'
 import { addDays, localDate } from '../shared/local-time.js'
-import type { Account, AgentTrace, ConversationMessage, Repository } from '../store/repository.js'
+import type { Account } from '../accounts/account-schemas.js'
+import type { AgentReply, AgentTrace } from './agent-schemas.js'
+import type { ConversationMessage } from './models/chat-model.js'
+import type { Repository } from '../store/repository.js'
 import { runAgent, type AgentEvent, type AgentRunResult } from './agent-loop.js'
 import { LlmError, type ChatMessage, type ChatModel } from './models/chat-model.js'
 import { trimConversation } from './conversation-window.js'
@@ -23,15 +26,7 @@ export interface AgentSettings {
   targetMs: number
 }
 
-export interface AgentReply {
-  success: true
-  response: string
-  toolCalls: Array<{ name: string, arguments: unknown, ok: boolean, summary: string }>
-  iterations: number
-  trace_id: string
-  truncated?: true
-  performance: { duration: number, llmDuration: number, target: number, passing: boolean }
-}
+export type { AgentReply }
 
 export interface RunOptions {
   signal?: AbortSignal

@@ -1,6 +1,6 @@
-// Schemas shared by routes (and, later, the coach's tools): one definition of each rule, used for
-// validation, serialization and the OpenAPI document alike.
-import { Type } from 'typebox'
+// Schemas every feature's routes share (errors, rate-limit refusals, instants, nullable values):
+// one definition of each rule, used for validation, serialization and the OpenAPI document alike.
+import { Type, type TSchema } from 'typebox'
 
 export const ErrorResponse = Type.Object({
   statusCode: Type.Integer(),
@@ -21,24 +21,7 @@ export function errors (...codes: number[]): Record<number, typeof ErrorResponse
   return Object.fromEntries(codes.map(code => [code, ErrorResponse]))
 }
 
-/** The one definition of a valid username (the API, the username index and the CLI use it). */
-export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/
-
-export const Username = Type.String({
-  pattern: USERNAME_PATTERN.source,
-  description: "3–32 characters: lowercase letters, digits, '_', '.' or '-'"
-})
-
-export const Password = Type.String({ minLength: 8, maxLength: 1024, description: '8–1024 characters' })
-
-export const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone name such as Europe/Berlin' })
-
 export const Instant = Type.String({ format: 'date-time', description: 'an RFC 3339 date-time with Z or an offset, e.g. 2026-01-05T07:30:00+01:00' })
 
-export const PublicUser = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  timezone: Type.String(),
-  resolution: Type.Union([Type.String(), Type.Null()]),
-  created_at: Type.String({ format: 'date-time' })
-})
+/** `schema` or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])

@@ -3,8 +3,12 @@
 // coach tool) made them. The response cache uses it to drop that user's cached entries at once.
 // (A write that may have changed nothing, e.g. a replayed request, still notifies: dropping a
 // cache entry too often is cheap, serving a stale one is a bug.)
-import type { AgentRunRecord, IdempotencyKey, InsertWorkoutResult, Repository, StoreStatus } from './repository.js'
-import type { Account, UserDoc, WorkoutRecord } from './lowdb/user-doc.js'
+import type { Account } from '../accounts/account-schemas.js'
+import type { WorkoutRecord } from '../workouts/workout-schemas.js'
+import type { AgentRunRecord } from './coach-store.js'
+import type { Repository, StoreStatus } from './repository.js'
+import type { UserData } from './user-data.js'
+import type { IdempotencyKey, InsertWorkoutResult } from './workout-store.js'
 
 export type UserChangeListener = (userId: string) => Promise<void> | void
 
@@ -48,7 +52,7 @@ export class ObservedRepository implements Repository {
     return this.writing(userId, () => this.inner.deleteAccount(userId))
   }
 
-  exportUser (userId: string): Promise<UserDoc | null> { return this.inner.exportUser(userId) }
+  exportUser (userId: string): Promise<UserData | null> { return this.inner.exportUser(userId) }
   listWorkouts (userId: string): Promise<readonly WorkoutRecord[]> { return this.inner.listWorkouts(userId) }
 
   insertWorkout<R> (userId: string, workout: WorkoutRecord, key: IdempotencyKey | undefined,

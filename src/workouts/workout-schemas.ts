@@ -1,10 +1,13 @@
-import { Type } from 'typebox'
-import { Instant } from '../shared/http-schemas.js'
+import { Type, type Static } from 'typebox'
+import { Instant, Nullable } from '../shared/http-schemas.js'
+
+/** The longest workout anyone can log, in whole minutes (the API and the offline coach alike). */
+export const MAX_WORKOUT_MINUTES = 600
 
 export const FormQuality = Type.Enum(['excellent', 'good', 'fair', 'needs_improvement'])
 
 const exerciseType = Type.String({ minLength: 1, maxLength: 64, description: 'what you did, e.g. running, yoga (1–64 characters)' })
-const durationMinutes = Type.Integer({ minimum: 1, maximum: 600, description: 'whole minutes, 1–600' })
+const durationMinutes = Type.Integer({ minimum: 1, maximum: MAX_WORKOUT_MINUTES, description: `whole minutes, 1–${MAX_WORKOUT_MINUTES}` })
 const count = Type.Integer({ minimum: 1, maximum: 1000 })
 const notes = Type.String({ maxLength: 1000 })
 
@@ -19,15 +22,13 @@ export const LogWorkoutBody = Type.Object({
   request_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'makes the call idempotent: a retry with the same id and body returns the original response' }))
 }, { additionalProperties: false })
 
-const nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])
-
 export const PatchWorkoutBody = Type.Object({
   exercise_type: Type.Optional(exerciseType),
   duration_minutes: Type.Optional(durationMinutes),
-  reps: Type.Optional(nullable(count)),
-  sets: Type.Optional(nullable(count)),
+  reps: Type.Optional(Nullable(count)),
+  sets: Type.Optional(Nullable(count)),
   form_quality: Type.Optional(FormQuality),
-  notes: Type.Optional(nullable(notes)),
+  notes: Type.Optional(Nullable(notes)),
   performed_at: Type.Optional(Instant)
 }, { additionalProperties: false, minProperties: 1 })
 
@@ -55,6 +56,12 @@ export const AuditEntry = Type.Object({
 })
 
 export const WorkoutWithAudit = Type.Intersect([Workout, Type.Object({ audit: Type.Array(AuditEntry) })])
+
+/** A workout as stored: deleted ones stay (with `deleted_at`) so their audit trail survives. */
+export const WorkoutRecord = Type.Intersect([Workout, Type.Object({
+  deleted_at: Type.Optional(Type.String({ format: 'date-time' })),
+  audit: Type.Array(AuditEntry)
+})])
 
 export const WorkoutStats = Type.Object({
   total_workouts: Type.Integer(),
@@ -91,3 +98,12 @@ export const HistoryResponse = Type.Object({
 export const WorkoutParams = Type.Object({
   workout_id: Type.String({ minLength: 1, maxLength: 64 })
 })
+
+export type FormQuality = Static<typeof FormQuality>
+export type AuditEntry = Static<typeof AuditEntry>
+export type PublicWorkout = Static<typeof Workout>
+export type WorkoutRecord = Static<typeof WorkoutRecord>
+export type WorkoutStats = Static<typeof WorkoutStats>
+export type CommitmentAnalysis = Static<typeof CommitmentAnalysis>
+export type LogWorkoutResponse = Static<typeof LogWorkoutResponse>
+export type HistoryResponse = Static<typeof HistoryResponse>

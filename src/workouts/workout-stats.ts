@@ -1,27 +1,9 @@
 // Pure summaries of a person's workouts over a window of local dates. No I/O, no clock: callers
 // pass "today" in the user's zone, so the same inputs always give the same numbers.
-import type { WorkoutRecord } from '../store/lowdb/user-doc.js'
+import type { CommitmentAnalysis, WorkoutRecord, WorkoutStats } from './workout-schemas.js'
 
 /** Workouts a week until the drift engine gives each user a plan of their own. */
 export const DEFAULT_WEEKLY_TARGET = 4
-
-export interface WorkoutStats {
-  total_workouts: number
-  total_minutes: number
-  /** minutes, one decimal */
-  average_duration: number
-  /** percent of the target met in the window, capped at 100 */
-  completion_rate: number
-  /** one decimal */
-  workouts_per_week: number
-  exercise_breakdown: Record<string, number>
-}
-
-export interface CommitmentAnalysis {
-  on_track: boolean
-  risk_level: 'low' | 'medium' | 'high'
-  message: string
-}
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 

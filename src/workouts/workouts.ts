@@ -3,9 +3,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { invalid, notFound, conflict } from '../shared/domain-errors.js'
 import { addDays, localDate, parseInstant } from '../shared/local-time.js'
-import { analyseCommitment, computeStats, workoutsSince, type CommitmentAnalysis, type WorkoutStats } from './workout-stats.js'
-import type { Repository, WorkoutRecord } from '../store/repository.js'
-import type { AuditEntry, FormQuality } from '../store/lowdb/user-doc.js'
+import { analyseCommitment, computeStats, workoutsSince } from './workout-stats.js'
+import type { AuditEntry, FormQuality, HistoryResponse, LogWorkoutResponse, PublicWorkout, WorkoutRecord, WorkoutStats } from './workout-schemas.js'
+import type { AccountStore } from '../store/account-store.js'
+import type { WorkoutStore } from '../store/workout-store.js'
+
+/** The store parts workouts need: their own, and the account (for the user's time zone). */
+type WorkoutRepo = WorkoutStore & AccountStore
 import { getAccount } from '../accounts/accounts.js'
 
 export interface WorkoutFields {
@@ -29,20 +33,6 @@ export type WorkoutPatch = Partial<Omit<WorkoutFields, 'reps' | 'sets' | 'notes'
   notes?: string | null
 }
 
-export type PublicWorkout = Omit<WorkoutRecord, 'audit' | 'deleted_at'>
-
-export interface LogWorkoutResponse {
-  success: true
-  workout: PublicWorkout
-  stats: WorkoutStats
-}
-
-export interface HistoryResponse {
-  success: true
-  workouts: PublicWorkout[]
-  stats: WorkoutStats
-  commitment_analysis: CommitmentAnalysis
-}
 
 /** A workout may be logged a little ahead (clock skew), not in the future. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000
@@ -78,7 +68,7 @@ function liveStats (workouts: readonly WorkoutRecord[], today: string, daysBack:
   return computeStats(workoutsSince(workouts, addDays(today, -(daysBack - 1))), daysBack)
 }
 
-export async function logWorkout (repo: Repository, userId: string, input: LogWorkoutInput, now = new Date()):
+export async function logWorkout (repo: WorkoutRepo, userId: string, input: LogWorkoutInput, now = new Date()):
 Promise<{ replayed: boolean, response: LogWorkoutResponse }> {
   const { request_id: requestId, ...fields } = input
   const account = await getAccount(repo, userId)
@@ -113,13 +103,13 @@ Promise<{ replayed: boolean, response: LogWorkoutResponse }> {
   return { replayed: true, response: result.response as LogWorkoutResponse }
 }
 
-export async function getWorkout (repo: Repository, userId: string, workoutId: string): Promise<WorkoutRecord> {
+export async function getWorkout (repo: WorkoutRepo, userId: string, workoutId: string): Promise<WorkoutRecord> {
   const workout = (await repo.listWorkouts(userId)).find(w => w.workout_id === workoutId && !w.deleted_at)
   if (!workout) throw notFound(`No workout ${workoutId} among yours.`)
   return workout
 }
 
-export async function updateWorkout (repo: Repository, userId: string, workoutId: string, patch: WorkoutPatch, now = new Date()): Promise<WorkoutRecord> {
+export async function updateWorkout (repo: WorkoutRepo, userId: string, workoutId: string, patch: WorkoutPatch, now = new Date()): Promise<WorkoutRecord> {
   // Validate everything before touching the stored record: a bad field changes nothing.
   const next: Record<string, unknown> = { ...patch }
   if (patch.exercise_type !== undefined) next.exercise_type = exerciseType(patch.exercise_type, 'body.exercise_type')
@@ -157,7 +147,7 @@ export async function updateWorkout (repo: Repository, userId: string, workoutId
   return updated
 }
 
-export async function deleteWorkout (repo: Repository, userId: string, workoutId: string, now = new Date()): Promise<void> {
+export async function deleteWorkout (repo: WorkoutRepo, userId: string, workoutId: string, now = new Date()): Promise<void> {
   const deleted = await repo.updateWorkout(userId, workoutId, workout => {
     const at = now.toISOString()
     workout.deleted_at = at
@@ -168,12 +158,12 @@ export async function deleteWorkout (repo: Repository, userId: string, workoutId
 }
 
 /** Today's date in the user's time zone. */
-export async function userToday (repo: Repository, userId: string, now = new Date()): Promise<string> {
+export async function userToday (repo: WorkoutRepo, userId: string, now = new Date()): Promise<string> {
   return localDate(now, (await getAccount(repo, userId)).timezone)
 }
 
 /** The last `daysBack` local dates including today, newest first, with stats over that window. */
-export async function workoutHistory (repo: Repository, userId: string, daysBack: number, now = new Date()): Promise<HistoryResponse> {
+export async function workoutHistory (repo: WorkoutRepo, userId: string, daysBack: number, now = new Date()): Promise<HistoryResponse> {
   const account = await getAccount(repo, userId)
   const today = localDate(now, account.timezone)
   const workouts = workoutsSince(await repo.listWorkouts(userId), addDays(today, -(daysBack - 1)))

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { addDays, canonicalTimeZone, localDate, parseInstant } from '../../src/shared/local-time.js'
 import { analyseCommitment, computeStats, workoutsSince } from '../../src/workouts/workout-stats.js'
-import type { WorkoutRecord } from '../../src/store/lowdb/user-doc.js'
+import type { WorkoutRecord } from '../../src/workouts/workout-schemas.js'
 
 function workout (local_date: string, minutes: number, type = 'run', extra: Partial<WorkoutRecord> = {}): WorkoutRecord {
   const at = `${local_date}T12:00:00.000Z`

@@ -3,7 +3,8 @@ import { Type } from 'typebox'
 import { authenticate, publicUser, registerAccount } from '../../../src/accounts/accounts.js'
 import { unauthorized } from '../../../src/shared/domain-errors.js'
 import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
-import { errors, Password, PublicUser, RateLimited, TimeZone, Username } from '../../../src/shared/http-schemas.js'
+import { errors, Nullable, RateLimited } from '../../../src/shared/http-schemas.js'
+import { Password, PublicUser, TimeZone, Username } from '../../../src/accounts/account-schemas.js'
 
 const SessionReply = Type.Object({
   user: PublicUser,
@@ -72,7 +73,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       response: {
         200: Type.Object({
           user: Type.Object({ id: Type.String(), username: Type.String() }),
-          expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+          expires_at: Nullable(Type.String({ format: 'date-time' }))
         }),
         ...errors(401)
       }

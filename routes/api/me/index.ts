@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, updateProfile } from '../../../src/accounts/accounts.js'
-import { errors, Password, PublicUser, TimeZone } from '../../../src/shared/http-schemas.js'
-import { AuditEntry, Workout } from '../../../src/workouts/workout-schemas.js'
+import { errors } from '../../../src/shared/http-schemas.js'
+import { Account, Password, PublicUser, TimeZone } from '../../../src/accounts/account-schemas.js'
+import { WorkoutRecord } from '../../../src/workouts/workout-schemas.js'
 import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
 
 const UserReply = Type.Object({ user: PublicUser })
@@ -49,8 +50,8 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
         200: Type.Object({
           exported_at: Type.String({ format: 'date-time' }),
           schema_version: Type.Integer(),
-          account: Type.Object({ ...PublicUser.properties, updated_at: Type.String({ format: 'date-time' }) }),
-          workouts: Type.Array(Type.Intersect([Workout, Type.Object({ deleted_at: Type.Optional(Type.String({ format: 'date-time' })), audit: Type.Array(AuditEntry) })])),
+          account: Type.Omit(Account, ['password_hash']),
+          workouts: Type.Array(WorkoutRecord),
           request_keys: Type.Record(Type.String(), Type.Unknown())
         }, { additionalProperties: true }),
         ...errors(401, 404)

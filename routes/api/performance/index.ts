@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type, type TSchema } from 'typebox'
+import { Type } from 'typebox'
 import { bearerToken, bearerTokenMatches } from '../../../src/infra/bearer-token.js'
 import { unauthorized } from '../../../src/shared/domain-errors.js'
-import { errors } from '../../../src/shared/http-schemas.js'
+import { errors, Nullable } from '../../../src/shared/http-schemas.js'
+import { TargetsReport } from '../../../src/infra/telemetry/performance-schemas.js'
 
 // The performance monitor's report. Readable by any logged-in user (it holds no one's data) or by a
 // monitoring system with METRICS_TOKEN. The route is marked public so the /api hook does not
@@ -10,7 +11,6 @@ import { errors } from '../../../src/shared/http-schemas.js'
 // is judged by the token alone: a wrong token is a 401 even with a session, so a misconfigured
 // scraper is noticed instead of silently riding on someone's cookie.
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 
 const Stats = Type.Object({
   count: Type.Integer({ description: 'samples in the window' }),
@@ -23,15 +23,9 @@ const Stats = Type.Object({
   p99: Nullable(Type.Number())
 }, { description: 'milliseconds over the last PERF_WINDOW samples (nearest-rank percentiles)' })
 
-const Target = Type.Object({
-  target: Type.Number({ description: 'p95 target in ms' }),
-  actual: Nullable(Type.Number({ description: 'p95 over the window in ms; null without samples' })),
-  passing: Nullable(Type.Boolean({ description: 'actual < target; null without samples ("no data")' }))
-})
-
 export const PerformanceResponse = Type.Object({
   stats: Type.Record(Type.String(), Stats, { description: 'by operation: `METHOD /route/pattern`, agent_response, llm_call, tool:<name>, store_flush, redis' }),
-  targets: Type.Object({ agentResponseTime: Target, llmCallTime: Target }),
+  targets: TargetsReport,
   passing: Nullable(Type.Boolean({ description: 'false if any target fails; true if every target with data passes; null if no target has data' }))
 })
 

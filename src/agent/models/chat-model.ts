@@ -1,6 +1,9 @@
 // The one interface the agent loop talks to. Messages and tool definitions follow the OpenAI chat
 // format (every provider here speaks it); a ChatModel is either a real LLM behind the `openai`
-// SDK (openai-chat-model.ts) or the deterministic offline coach (offline-coach.ts).
+// SDK (openai-chat-model.ts) or the deterministic offline coach (offline/offline-coach.ts).
+import type { TokenUsage } from '../agent-schemas.js'
+
+export type { TokenUsage }
 
 export interface ToolCall {
   id: string
@@ -19,11 +22,8 @@ export interface ToolDefinition {
   function: { name: string, description: string, parameters: Record<string, unknown> }
 }
 
-export interface TokenUsage {
-  prompt_tokens: number
-  completion_tokens: number
-  total_tokens: number
-}
+/** A message the coach remembers between runs: any but the system prompt (which is rebuilt each run). */
+export type ConversationMessage = Exclude<ChatMessage, { role: 'system' }>
 
 export interface ModelReply {
   content: string | null

@@ -4,6 +4,8 @@
 // answer from THEIR data. It keeps no state — like an LLM, it reads everything from the messages —
 // so the same conversation and data always give the same reply, and it never states a number the
 // tools did not return.
+import { parseJsonOrText } from '../../shared/parse-json-or-text.js'
+import { MAX_WORKOUT_MINUTES } from '../../workouts/workout-schemas.js'
 import { createHash } from 'node:crypto'
 import Value from 'typebox/value'
 import { Type, type Static, type TSchema } from 'typebox'
@@ -16,7 +18,6 @@ import { recognise, type Intent, type LogWorkoutIntent } from './offline-intents
 /** The target the tools' completion rates are measured against (see getWorkoutHistory's description). */
 const TARGET = DEFAULT_WEEKLY_TARGET
 /** The most one workout may log (the API's rule); a longer duration is refused, never clamped. */
-const MAX_MINUTES = 600
 
 /** The shapes of the tool results this coach reads (see tools/workout-tools.ts). */
 const HistoryData = Type.Object({
@@ -101,7 +102,7 @@ function readTurn (messages: ChatMessage[], offered: Set<string>): Turn {
   for (const message of messages.slice(user.at + 1)) {
     if (message.role === 'assistant') {
       for (const call of message.tool_calls ?? []) {
-        const key = callKey(call.function.name, parseJson(call.function.arguments))
+        const key = callKey(call.function.name, parseJsonOrText(call.function.arguments))
         asked.set(call.id, key)
         // A call the loop never answered must not be repeated forever: it counts as failed.
         results.set(key, { ok: false, error: 'no result came back' })
@@ -126,16 +127,8 @@ function resolveIntent (messages: ChatMessage[], user: { at: number, text: strin
   return intent
 }
 
-function parseJson (text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}
-
 function parseResult (content: string): ToolResult {
-  const value = parseJson(content)
+  const value = parseJsonOrText(content)
   if (typeof value !== 'object' || value === null) return { ok: false, error: content.trim() || 'an empty result' }
   const record = value as Record<string, unknown>
   if (record.ok === true) return { ok: true, data: record }
@@ -185,8 +178,8 @@ function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
   if (intent.duration_minutes === undefined) {
     return { answer: `How long did your ${what} take? Tell me the minutes and I'll log it — I won't guess.` }
   }
-  if (intent.duration_minutes > MAX_MINUTES) {
-    return { answer: `${intent.duration_minutes} minutes is over the limit of ${MAX_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.` }
+  if (intent.duration_minutes > MAX_WORKOUT_MINUTES) {
+    return { answer: `${intent.duration_minutes} minutes is over the limit of ${MAX_WORKOUT_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.` }
   }
   if (intent.duration_minutes < 1) {
     return { answer: `A workout needs at least 1 minute, so I haven't logged your ${what}. How long was it?` }

@@ -3,7 +3,8 @@
 // must still open. A file from a NEWER version is refused, because rewriting it with this code
 // would silently drop fields this code does not know.
 import { localDate } from '../../shared/local-time.js'
-import { emptyAgentUsage, USER_DOC_VERSION, type UserDoc } from './user-doc.js'
+import { emptyAgentUsage } from '../user-data.js'
+import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
 
 type Step = (doc: Record<string, any>) => Record<string, any>
 

@@ -3,7 +3,7 @@
 // the same with ten users or a million — no index file to rewrite. This process is the only writer
 // (the data-dir lock guarantees it), so a small LRU cache in front of lookups stays correct.
 import { LRUCache } from 'lru-cache'
-import { USERNAME_PATTERN } from '../../shared/http-schemas.js'
+import { USERNAME_PATTERN } from '../../accounts/account-schemas.js'
 import { dirname } from 'node:path'
 import { DurableJSONFile, fsyncDirectory } from './durable-json-file.js'
 import { assertValidKey, shardedPath } from './doc-pool.js'

@@ -1,0 +1,43 @@
+// Everything the service holds about one person: what `GET /api/me/export` returns and what the
+// embedded store keeps in each user's file. A store part may keep it in any form (PostgreSQL:
+// tables); this is the shape it hands back for an export.
+import type { Account } from '../accounts/account-schemas.js'
+import type { AgentTrace } from '../agent/agent-schemas.js'
+import type { ConversationMessage } from '../agent/models/chat-model.js'
+import type { WorkoutRecord } from '../workouts/workout-schemas.js'
+
+/** Remembers an idempotent request so a retry returns the original answer. */
+export interface RequestKey {
+  request_id: string
+  fingerprint: string
+  workout_id: string
+  /** the body first sent for this request id */
+  response: unknown
+  created_at: string
+}
+
+/** Coach usage: runs per local day (the daily budget) and tokens over the account's life. */
+export interface AgentUsage {
+  day: string | null
+  runs_today: number
+  total_runs: number
+  prompt_tokens: number
+  completion_tokens: number
+  total_tokens: number
+}
+
+export interface UserData {
+  schema_version: number
+  account: Account
+  workouts: WorkoutRecord[]
+  request_keys: Record<string, RequestKey>
+  /** the coach's memory of this user's conversation, trimmed to a bounded window */
+  conversation: ConversationMessage[]
+  /** newest last, at most AGENT_TRACES_KEPT */
+  agent_traces: AgentTrace[]
+  agent_usage: AgentUsage
+}
+
+export function emptyAgentUsage (): AgentUsage {
+  return { day: null, runs_today: 0, total_runs: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }
+}
