@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto'
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import closeWithGrace from 'close-with-grace'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import app from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { RequestLogController } from './infra/telemetry/request-log-controller.js'
 import { loggerOptions } from './infra/telemetry/logger-options.js'
 import { DataDirLockedError } from './store/lowdb/data-dir-lock.js'
+import { errorBody } from './shared/error-body.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -45,6 +46,12 @@ export function serverOptions (config: Config, overrides: ServerOverrides = {}):
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     return503OnClosing: true,
+    // A URL that cannot be decoded (`/api/workout/%`) never reaches a route or the error handler:
+    // answer it in the service's own error shape, without echoing it.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+      void (reply as unknown as FastifyReply).code(status).send(errorBody(status, status === 400 ? 'The URL is malformed (a % not followed by two hex digits?); encode it and try again.' : error.message))
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()

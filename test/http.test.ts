@@ -97,3 +97,36 @@ t.test('one log line per request, with the route pattern and never a secret', as
     t.notOk(all.includes(secret), `log never contains ${secret.slice(0, 12)}…`)
   }
 })
+
+t.test('front-door defects: malformed URLs, content types, missing bodies, ended sessions, no-store', async t => {
+  const app = await build(t)
+  const alice = await register(app, 'alice')
+
+  const badUrl = await app.inject({ url: '/api/workout/%', headers: alice.headers })
+  t.equal(badUrl.statusCode, 400)
+  t.same(Object.keys(badUrl.json()).sort(), ['error', 'message', 'statusCode'], 'the service\'s error shape, no `code`')
+  t.match(badUrl.json().message, /URL is malformed/)
+
+  const noType = await app.inject({ method: 'POST', url: '/api/workout/log', headers: alice.headers, payload: 'run 30' })
+  t.equal(noType.statusCode, 415)
+  t.match(noType.json().message, /Content-Type: application\/json \(none was sent\)/)
+  const xml = await app.inject({ method: 'POST', url: '/api/workout/log', headers: { ...alice.headers, 'content-type': 'application/xml' }, payload: '<run/>' })
+  t.match(xml.json().message, /Content-Type: application\/json \(got "application\/xml"\)/)
+
+  const noBody = await app.inject({ method: 'DELETE', url: '/api/me', headers: alice.headers })
+  t.equal(noBody.statusCode, 400)
+  t.match(noBody.json().message, /^body is required: send a JSON object with password$/)
+
+  for (const url of ['/api/me', '/api/me/export', '/api/workout/history', '/api/agent/traces']) {
+    const res = await app.inject({ url, headers: alice.headers })
+    t.equal(res.headers['cache-control'], 'no-store', `${url}: no-store`)
+  }
+  const refused = await app.inject({ url: '/api/me' })
+  t.equal(refused.headers['cache-control'], 'no-store', 'refusals too')
+  t.match(refused.json().message, /^Log in first/, 'no credential: how to get one')
+
+  await app.inject({ method: 'POST', url: '/api/auth/logout', headers: alice.headers })
+  const ended = await app.inject({ url: '/api/me', headers: alice.headers })
+  t.equal(ended.statusCode, 401)
+  t.match(ended.json().message, /^Your session has expired or was ended; log in again/)
+})

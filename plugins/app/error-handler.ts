@@ -1,9 +1,9 @@
 // Every error leaves as {statusCode, error, message} with a message a person can act on; a 5xx
 // never carries a stack trace or internal detail (the log has it, keyed by request id).
 import fp from 'fastify-plugin'
-import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyRequest } from 'fastify'
 import { DomainError, type DomainErrorKind } from '../../src/shared/domain-errors.js'
+import { errorBody } from '../../src/shared/error-body.js'
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -20,9 +20,6 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 /** Disk trouble is the operator's to fix, not a bug: say so with a 503 the client may retry. */
 const STORAGE_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EMFILE', 'ENFILE'])
 
-export function errorBody (statusCode: number, message: string) {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message }
-}
 
 export interface ErrorReply {
   statusCode: number
@@ -52,7 +49,11 @@ export function replyForError (error: unknown, request: FastifyRequest): ErrorRe
     request.log.error({ err }, 'request failed')
     return { statusCode: status, headers: {}, body: errorBody(status, `Something went wrong on our side. Quote request id ${request.id} if you report it.`) }
   }
-  // Fastify's own client errors (bad JSON, body too large, wrong content type) are already clear.
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const sent = request.headers['content-type']
+    return { statusCode: 415, headers: {}, body: errorBody(415, `Send the body as JSON with Content-Type: application/json (${sent ? `got "${sent.slice(0, 64)}"` : 'none was sent'}).`) }
+  }
+  // Fastify's other client errors (bad JSON, body too large) are already clear.
   return { statusCode: status, headers: {}, body: errorBody(status, err.message) }
 }
 

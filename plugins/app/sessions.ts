@@ -6,15 +6,8 @@ import cookie from '@fastify/cookie'
 import session from '@fastify/session'
 import { MemorySessionStore } from '../../src/infra/sessions/memory-session-store.js'
 import { RedisSessionStore } from '../../src/infra/sessions/redis-session-store.js'
-import type { SessionStore } from '../../src/infra/sessions/session-store.js'
+import { SESSION_COOKIE, SESSION_COOKIE_PATH, SESSION_HEADER, type SessionStore } from '../../src/infra/sessions/session-store.js'
 
-export const SESSION_COOKIE = 'sessionId'
-export const SESSION_HEADER = 'x-session-id'
-/**
- * Sessions exist for the API only: the browser sends the cookie to /api/* and nothing else, and
- * /health or /documentation never touch the session store (so they answer while Redis is down).
- */
-export const SESSION_COOKIE_PATH = '/api'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -3,7 +3,7 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { SESSION_COOKIE, SESSION_HEADER } from '../app/sessions.js'
+import { SESSION_COOKIE, SESSION_HEADER } from '../../src/infra/sessions/session-store.js'
 
 export default fp(async function docs (fastify) {
   await fastify.register(swagger, {

@@ -2,6 +2,7 @@
 // prototype's `user_id` parameter is tolerated only when it names the session's own user.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { DomainError, unauthorized } from '../../src/shared/domain-errors.js'
+import { SESSION_COOKIE } from '../../src/infra/sessions/session-store.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,6 +23,8 @@ export default async function apiHooks (fastify: FastifyInstance) {
     if (request.routeOptions.config.public) return
     const session = request.session
     if (!session?.userId || !session.username) {
+      // A credential was sent but names no live session: say so, rather than "send one".
+      if (request.cookies?.[SESSION_COOKIE]) throw unauthorized('Your session has expired or was ended; log in again (POST /api/auth/login).')
       throw unauthorized('Log in first: send the sessionId cookie or an x-session-id header (from POST /api/auth/login).')
     }
     request.user = { id: session.userId, username: session.username }
@@ -35,6 +38,12 @@ export default async function apiHooks (fastify: FastifyInstance) {
       // current expiry, so the request goes on.
       await session.save().catch(err => request.log.warn({ err: err.message }, 'session renewal skipped'))
     }
+  })
+
+  // Everything under /api is personal or a credential: no browser or proxy may keep a copy.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store')
+    return payload
   })
 
   // Identity comes from the session only. Old clients send user_id; it may only repeat the truth.

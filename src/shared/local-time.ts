@@ -26,7 +26,8 @@ function formatterFor (timeZone: string): Intl.DateTimeFormat {
 export function localDate (instant: Date, timeZone: string): string {
   const parts = formatterFor(timeZone).formatToParts(instant)
   const get = (type: string) => parts.find(p => p.type === type)!.value
-  return `${get('year')}-${get('month')}-${get('day')}`
+  // Four-digit years always ("0999-…", never "999-…"), as ISO 8601 and the API's format: date want.
+  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`
 }
 
 /** Calendar arithmetic on YYYY-MM-DD dates (no zone involved: a date is a date). */

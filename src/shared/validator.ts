@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject, type Options } from 'ajv'
 import addFormats from 'ajv-formats'
 
 /** What Ajv reports for one failed keyword (Fastify's error type is the same shape). */
-export type ValidationErrorLike = Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'> & { parentSchema?: unknown }
+export type ValidationErrorLike = Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'> & { parentSchema?: unknown, data?: unknown }
 
 function makeAjv (options: Options): Ajv {
   const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false, verbose: true, ...options })
@@ -24,17 +24,27 @@ export function describeValidationError (errors: readonly ValidationErrorLike[],
   const hint = (e.parentSchema as { description?: string } | undefined)?.description
   switch (e.keyword) {
     case 'required': return `${path}.${params.missingProperty} is required`
+    // No body at all where an object is expected: name what to send.
+    case 'type':
+      if (e.instancePath === '' && e.data == null && params.type === 'object') return missingObject(path, e.parentSchema)
+      return `${path} must be ${article(params.type)} ${params.type}`
     case 'additionalProperties': return `${path} has unknown property '${params.additionalProperty}'`
-    case 'type': return `${path} must be ${article(params.type)} ${params.type}`
     case 'enum': return `${path} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`
-    case 'minLength': return `${path} must be at least ${params.limit} characters`
-    case 'maxLength': return `${path} must be at most ${params.limit} characters`
+    case 'minLength': return `${path} must be at least ${params.limit} character${params.limit === 1 ? '' : 's'}`
+    case 'maxLength': return `${path} must be at most ${params.limit} character${params.limit === 1 ? '' : 's'}`
     case 'minimum': case 'maximum': return `${path} must be ${params.comparison} ${params.limit}`
     case 'minProperties': return `${path} must contain at least ${params.limit} field${params.limit === 1 ? '' : 's'}`
     case 'format': return `${path} must be ${hint ?? `a valid ${params.format}`}`
     case 'pattern': return `${path} must be ${hint ?? `in the form ${params.pattern}`}`
     default: return `${path} ${e.message ?? 'is invalid'}`
   }
+}
+
+function missingObject (path: string, schema: unknown): string {
+  const required = (schema as { required?: string[] } | undefined)?.required ?? []
+  return required.length > 0
+    ? `${path} is required: send a JSON object with ${required.join(', ')}`
+    : `${path} is required: send a JSON object`
 }
 
 function article (type: string): string {

@@ -39,7 +39,7 @@ export const Workout = Type.Object({
   duration_minutes: Type.Integer(),
   reps: Type.Optional(Type.Integer()),
   sets: Type.Optional(Type.Integer()),
-  form_quality: FormQuality,
+  form_quality: Type.Optional(FormQuality),
   notes: Type.Optional(Type.String()),
   performed_at: Type.String({ format: 'date-time' }),
   local_date: Type.String({ format: 'date', description: 'the day in your time zone when it was logged' }),

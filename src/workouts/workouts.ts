@@ -38,6 +38,8 @@ export type WorkoutPatch = Partial<Omit<WorkoutFields, 'reps' | 'sets' | 'notes'
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000
 /** Stats returned with a newly logged workout cover the last week. */
 const LOG_STATS_DAYS = 7
+/** Backdating is fine (last week's sessions), but nobody logs a workout from before this. */
+export const EARLIEST_WORKOUT = '2000-01-01T00:00:00Z'
 
 export function publicWorkout (w: WorkoutRecord): PublicWorkout {
   const { audit: _audit, deleted_at: _deleted, ...rest } = w
@@ -49,6 +51,7 @@ function performedAt (value: string | undefined, now: Date, field: string): Date
   const instant = parseInstant(value)
   if (!instant) throw invalid(`${field} must be an RFC 3339 date-time with Z or an offset, e.g. 2026-01-05T07:30:00+01:00`)
   if (instant.getTime() - now.getTime() > FUTURE_TOLERANCE_MS) throw invalid(`${field} is in the future; log workouts once they are done`)
+  if (instant < new Date(EARLIEST_WORKOUT)) throw invalid(`${field} must be on or after 2000-01-01`)
   return instant
 }
 
@@ -81,7 +84,8 @@ Promise<{ replayed: boolean, response: LogWorkoutResponse }> {
     duration_minutes: fields.duration_minutes,
     ...(fields.reps !== undefined ? { reps: fields.reps } : {}),
     ...(fields.sets !== undefined ? { sets: fields.sets } : {}),
-    form_quality: fields.form_quality ?? 'good',
+    // Only what the person said: an absent rating stays absent.
+    ...(fields.form_quality !== undefined ? { form_quality: fields.form_quality } : {}),
     ...(fields.notes !== undefined ? { notes: fields.notes } : {}),
     performed_at: at.toISOString(),
     local_date: localDate(at, account.timezone),

@@ -30,7 +30,9 @@ t.test('logging a workout stores it for the session user and returns week stats'
   t.match(body.stats, { total_workouts: 1, total_minutes: 45, average_duration: 45, exercise_breakdown: { running: 1 } })
 
   const plain = await logWorkout(app, alice, { exercise_type: 'yoga', duration_minutes: 20 })
-  t.equal(plain.json().workout.form_quality, 'good', 'form_quality defaults to good')
+  t.notOk('form_quality' in plain.json().workout, 'a form rating nobody gave stays absent')
+  const stored = await app.repo.listWorkouts(alice.user.id)
+  t.notOk('form_quality' in stored.find(w => w.exercise_type === 'yoga')!, 'also on disk')
 })
 
 t.test('local_date is the day in the user\'s zone at logging time', async t => {
@@ -61,7 +63,7 @@ t.test('bad workout input gets a 400 naming the field and stores nothing', async
     [{ duration_minutes: 0 }, /body\.duration_minutes must be >= 1/],
     [{ duration_minutes: 601 }, /body\.duration_minutes must be <= 600/],
     [{ duration_minutes: true }, /body\.duration_minutes must be an integer/],
-    [{ exercise_type: '' }, /body\.exercise_type must be at least 1 characters/],
+    [{ exercise_type: '' }, /body\.exercise_type must be at least 1 character$/],
     [{ exercise_type: '   ' }, /body\.exercise_type must not be blank/],
     [{ exercise_type: 'x'.repeat(65) }, /body\.exercise_type must be at most 64/],
     [{ reps: 0 }, /body\.reps must be >= 1/],
@@ -71,6 +73,8 @@ t.test('bad workout input gets a 400 naming the field and stores nothing', async
     [{ performed_at: 'yesterday' }, /body\.performed_at must be an RFC 3339 date-time/],
     [{ performed_at: '2026-03-10T10:00:00' }, /body\.performed_at must be an RFC 3339 date-time/],
     [{ performed_at: new Date(Date.now() + 10 * 60_000).toISOString() }, /body\.performed_at is in the future/],
+    [{ performed_at: '0001-01-01T00:00:00Z' }, /body\.performed_at must be on or after 2000-01-01/],
+    [{ performed_at: '1999-12-31T23:59:59Z' }, /body\.performed_at must be on or after 2000-01-01/],
     [{ request_id: '' }, /body\.request_id must be at least 1/],
     [{ calories: 300 }, /body has unknown property 'calories'/]
   ]

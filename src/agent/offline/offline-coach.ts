@@ -181,6 +181,9 @@ function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
   if (intent.duration_minutes > MAX_WORKOUT_MINUTES) {
     return { answer: `${intent.duration_minutes} minutes is over the limit of ${MAX_WORKOUT_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.` }
   }
+  if (intent.duration_minutes < 0) {
+    return { answer: `A workout can't last ${intent.duration_minutes} minutes — a duration is never negative — so I haven't logged your ${what}. How long was it?` }
+  }
   if (intent.duration_minutes < 1) {
     return { answer: `A workout needs at least 1 minute, so I haven't logged your ${what}. How long was it?` }
   }

@@ -46,12 +46,16 @@ function normalise (text: string): string {
     .replace(new RegExp(`\\b(${UNITS.join('|')})\\b`, 'g'), (_, word: string) => String(UNITS.indexOf(word)))
 }
 
-/** Duration patterns, most specific first; each returns minutes (fractions rounded to whole minutes). */
+/**
+ * Duration patterns, most specific first; each returns minutes (fractions rounded to whole minutes).
+ * A minus sign written against the number ("-30 min") is kept, so the coach can refuse it; a dash
+ * used as punctuation ("Boxing class - 55 minutes") or a range ("4-5 min") is not a sign.
+ */
 const DURATIONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
-  [/(\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b/, m => Number(m[1]) * 60 + Number(m[2])],
-  [/(\d+)h(\d{1,2})\b/, m => Number(m[1]) * 60 + Number(m[2])],
-  [/(\d+(?:\.\d+)?)[\s-]*(?:h|hrs?|hours?)\b/, m => Math.round(Number(m[1]) * 60)],
-  [/(\d+(?:\.\d+)?)[\s-]*(?:mins?|minutes?)\b/, m => Math.round(Number(m[1]))]
+  [/(?<![\d-])(-?\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b/, m => Math.sign(Number(m[1]) || 1) * (Math.abs(Number(m[1])) * 60 + Number(m[2]))],
+  [/(?<![\d-])(-?\d+)h(\d{1,2})\b/, m => Math.sign(Number(m[1]) || 1) * (Math.abs(Number(m[1])) * 60 + Number(m[2]))],
+  [/(?<![\d-])(-?\d+(?:\.\d+)?)[\s-]*(?:h|hrs?|hours?)\b/, m => Math.round(Number(m[1]) * 60)],
+  [/(?<![\d-])(-?\d+(?:\.\d+)?)[\s-]*(?:mins?|minutes?)\b/, m => Math.round(Number(m[1]))]
 ]
 
 function findDuration (text: string): { minutes: number, match: string } | undefined {

@@ -43,3 +43,12 @@ export function ttlOf (session: StoredSession, now = Date.now()): number | undef
 export function plainSession (session: StoredSession): StoredSession {
   return JSON.parse(JSON.stringify(session)) as StoredSession
 }
+
+/** How a client presents its session: this cookie (browsers) or this header (API clients), same value. */
+export const SESSION_COOKIE = 'sessionId'
+export const SESSION_HEADER = 'x-session-id'
+/**
+ * Sessions exist for the API only: the browser sends the cookie to /api/* and nothing else, and
+ * /health or /documentation never touch the session store (so they answer while Redis is down).
+ */
+export const SESSION_COOKIE_PATH = '/api'

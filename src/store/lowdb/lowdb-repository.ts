@@ -18,6 +18,7 @@ import type { Repository, StoreStatus } from '../repository.js'
 import { emptyAgentUsage } from '../user-data.js'
 import type { IdempotencyKey, InsertWorkoutResult } from '../workout-store.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
+import { removeTempLeftovers } from './temp-leftovers.js'
 import { UsernameIndex } from './username-index.js'
 
 /** How long an idempotency key is remembered: long enough for any sane client retry. */
@@ -35,13 +36,16 @@ export class LowdbRepository implements Repository {
   private constructor (
     private readonly pool: DocPool<UserDoc>,
     private readonly usernames: UsernameIndex,
-    private readonly lock: DataDirLock
+    private readonly lock: DataDirLock,
+    /** `*.tmp` files of interrupted writes removed at start-up */
+    private readonly tempFilesRemoved: number
   ) {}
 
   /** Takes the data directory's lock (throws DataDirLockedError if another process holds it). */
   static async open (options: LowdbRepositoryOptions): Promise<LowdbRepository> {
     await mkdir(options.dataDir, { recursive: true })
     const lock = await acquireDataDirLock(options.dataDir, { command: options.command })
+    const leftovers = await removeTempLeftovers(options.dataDir)
     const pool = new DocPool<UserDoc>({
       dir: join(options.dataDir, 'users'),
       maxOpen: options.maxOpen,
@@ -49,7 +53,7 @@ export class LowdbRepository implements Repository {
       onFlush: options.onFlush
     })
     const usernames = new UsernameIndex(join(options.dataDir, 'usernames'))
-    return new LowdbRepository(pool, usernames, lock)
+    return new LowdbRepository(pool, usernames, lock, leftovers)
   }
 
   async createAccount (account: Account): Promise<boolean> {
@@ -191,7 +195,7 @@ export class LowdbRepository implements Repository {
   status (): StoreStatus {
     const pool = this.pool.status()
     // /health is public: no file-system paths here.
-    return { kind: 'lowdb', writable: pool.last_error === null, ...pool }
+    return { kind: 'lowdb', writable: pool.last_error === null, ...pool, temp_files_removed_at_start: this.tempFilesRemoved }
   }
 
   async close (): Promise<void> {

@@ -125,6 +125,10 @@ t.test('log_workout refuses what it cannot log correctly, and reports tool error
   t.same(tooLong.toolCalls, [])
   t.match(tooLong.response, /900 minutes is over the limit of 600 minutes/)
 
+  const negative = await fx.ask('bob', 'did -30 min of yoga')
+  t.same(negative.toolCalls, [], 'a minus sign is not dropped: nothing is logged')
+  t.match(negative.response, /can't last -30 minutes/)
+
   const zero = await fx.ask('bob', 'did 0 min of yoga')
   t.same(zero.toolCalls, [])
   t.match(zero.response, /at least 1 minute/)

@@ -1,11 +1,14 @@
 // Kill -9 a process in the middle of a stream of writes, again and again on the same directory:
-// every file must still parse, and every write it acknowledged must be there.
+// every file must still parse, and every write it acknowledged must be there. Start-up removes the
+// temp files such a kill leaves.
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { tempDir } from './fixtures/temp-dir.js'
+import { accountSettings, registerAccount } from '../../../src/accounts/accounts.js'
+import { LowdbRepository } from '../../../src/store/lowdb/lowdb-repository.js'
 
 const writerScript = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url))
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -69,4 +72,23 @@ t.test(`acknowledged writes survive SIGKILL (${ROUNDS} rounds)`, async t => {
       t.ok((stored.get(key) ?? -1) >= n, `round ${round}: ${key} stored ${stored.get(key)} ≥ last ack ${n}`)
     }
   }
+})
+
+t.test('start-up removes the temp files of interrupted writes, and nothing else', async t => {
+  const dataDir = await tempDir(t)
+  const repo = await LowdbRepository.open({ dataDir })
+  await registerAccount(repo, { username: 'kept', password: 'correct horse' }, accountSettings(1024))
+  await repo.close()
+  const userFile = (await readdir(join(dataDir, 'users'), { recursive: true })).find(f => f.endsWith('.json'))!
+  const claim = (await readdir(join(dataDir, 'usernames'), { recursive: true })).find(f => f.endsWith('.json'))!
+  // What kill -9 leaves: an empty temp beside a user file, a half-made claim.
+  await writeFile(join(dataDir, 'users', `${userFile}.tmp`), '')
+  await writeFile(join(dataDir, 'usernames', `${claim}.create.tmp`), '')
+
+  const reopened = await LowdbRepository.open({ dataDir })
+  t.teardown(() => reopened.close())
+  const left = [...await readdir(join(dataDir, 'users'), { recursive: true }), ...await readdir(join(dataDir, 'usernames'), { recursive: true })]
+  t.same(left.filter(f => f.endsWith('.tmp')), [], 'no temp file left')
+  t.equal(reopened.status().temp_files_removed_at_start, 2)
+  t.ok(await reopened.findAccountByUsername('kept'), 'the real files are intact')
 })
