@@ -4,6 +4,7 @@
 // itself is a plugin (src/app.ts); tests build it through buildServer() as this file does.
 import { randomUUID } from 'node:crypto'
 import { realpathSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import closeWithGrace from 'close-with-grace'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
@@ -12,7 +13,7 @@ import app from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { RequestLogController } from './infra/telemetry/request-log-controller.js'
 import { loggerOptions } from './infra/telemetry/logger-options.js'
-import { DataDirLockedError } from './store/lowdb/data-dir-lock.js'
+import { DataDirLockedError, recordListeningUrl } from './store/lowdb/data-dir-lock.js'
 import { errorBody } from './shared/error-body.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -109,7 +110,19 @@ async function main (): Promise<void> {
     server.log.warn('SESSION_SECRET is not set: using a generated one kept in DATA_DIR (fine for one machine; set it for several instances)')
   }
   await server.listen({ port: config.PORT, host: config.HOST })
+  // The CLI, refused DATA_DIR because this server holds it, reads this to say where the server
+  // really listens (PORT=0 picks a random port). Best effort: the server works without it.
+  const url = reachableUrl(server.server.address())
+  if (url) await recordListeningUrl(config.DATA_DIR, url).catch((err: unknown) => server.log.warn({ err }, 'could not record the listening url in the data directory lock'))
   server.log.info({ node: process.versions.node, pid: process.pid }, `Resolution Autopilot running on Node ${process.versions.node}`)
+}
+
+/** A URL a client on this machine can use: a wildcard address (0.0.0.0, ::) is reached via loopback. */
+function reachableUrl (address: AddressInfo | string | null): string | null {
+  if (address === null || typeof address === 'string') return null
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1'
+    : address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return `http://${host}:${address.port}`
 }
 
 function fail (message: string): never {

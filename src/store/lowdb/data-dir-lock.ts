@@ -3,10 +3,12 @@
 // naming its owner (pid + process start time). Ownership is decided by liveness, never by age:
 // a lock whose owner is dead, or whose pid now belongs to a different process, is taken over at
 // once — so a restart right after a crash or `kill -9` never waits out a timeout.
+// A server adds the URL it listens on (recordListeningUrl), so a process refused the directory can
+// point its user at that server instead.
 import { randomUUID } from 'node:crypto'
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { errorCode, ignoreCode } from './file-ops.js'
 
 interface LockRecord {
@@ -16,6 +18,23 @@ interface LockRecord {
   hostname: string
   command: string
   acquired_at: string
+  /** where the owner's server listens, once it does; absent until then (and for non-servers) */
+  url?: string
+}
+
+/** The locks this process holds: lock file → its current text (which changes when the url is recorded). */
+const held = new Map<string, HeldLock>()
+
+interface HeldLock {
+  text: string
+  /** recordListeningUrl and release run one at a time, so a release never races a rewrite */
+  queue: Promise<unknown>
+}
+
+function serially<T> (lock: HeldLock, fn: () => Promise<T>): Promise<T> {
+  const run = lock.queue.then(fn)
+  lock.queue = run.catch(() => {})
+  return run
 }
 
 export interface DataDirLock {
@@ -27,6 +46,8 @@ export interface DataDirLock {
 export class DataDirLockedError extends Error {
   readonly pid: number
   readonly lockFile: string
+  /** where the owner's server listens, if it recorded that (null: not (yet) listening, or not a server) */
+  readonly url: string | null
 
   constructor (dataDir: string, lockFile: string, owner: LockRecord) {
     const who = owner.pid === process.pid ? 'this process' : 'another running process'
@@ -35,12 +56,13 @@ export class DataDirLockedError extends Error {
     this.name = 'DataDirLockedError'
     this.pid = owner.pid
     this.lockFile = lockFile
+    this.url = owner.url ?? null
   }
 }
 
 /** Takes `<dataDir>/.lock`, or throws DataDirLockedError naming the live owner. */
 export async function acquireDataDirLock (dataDir: string, info: { command?: string } = {}): Promise<DataDirLock> {
-  const lockFile = join(dataDir, '.lock')
+  const lockFile = resolve(dataDir, '.lock')
   const record: LockRecord = {
     pid: process.pid,
     start_time: await processStartTime(process.pid),
@@ -51,11 +73,14 @@ export async function acquireDataDirLock (dataDir: string, info: { command?: str
   const ours = JSON.stringify(record)
   for (;;) {
     if (await createExclusively(lockFile, ours)) {
+      const lock: HeldLock = { text: ours, queue: Promise.resolve() }
+      held.set(lockFile, lock)
       return {
         lockFile,
-        async release () {
-          if (await readFile(lockFile, 'utf8').catch(ignoreCode('ENOENT')) === ours) await unlink(lockFile)
-        }
+        release: () => serially(lock, async () => {
+          if (held.get(lockFile) === lock) held.delete(lockFile)
+          if (await readFile(lockFile, 'utf8').catch(ignoreCode('ENOENT')) === lock.text) await unlink(lockFile)
+        })
       }
     }
     const found = await readFile(lockFile, 'utf8').catch(ignoreCode('ENOENT'))
@@ -64,6 +89,34 @@ export async function acquireDataDirLock (dataDir: string, info: { command?: str
     if (owner !== null && await isRunning(owner)) throw new DataDirLockedError(dataDir, lockFile, owner)
     await removeDeadLock(lockFile, found)
   }
+}
+
+/**
+ * Adds `url` (where this process's server listens) to the lock this process holds on `dataDir`.
+ * The record is replaced whole (written aside, then renamed over the lock file), so a reader —
+ * or a crash — sees the old complete record or the new one, never a torn file. Ownership is
+ * unchanged: same pid and start time. Returns false, writing nothing, if this process does not
+ * hold that lock (any more).
+ */
+export async function recordListeningUrl (dataDir: string, url: string): Promise<boolean> {
+  const lockFile = resolve(dataDir, '.lock')
+  const lock = held.get(lockFile)
+  if (!lock) return false
+  return serially(lock, async () => {
+    if (held.get(lockFile) !== lock) return false // released meanwhile
+    if (await readFile(lockFile, 'utf8').catch(ignoreCode('ENOENT')) !== lock.text) return false
+    const text = JSON.stringify({ ...JSON.parse(lock.text) as LockRecord, url })
+    const tmp = `${lockFile}.${randomUUID()}.tmp`
+    await writeFile(tmp, text, { flag: 'wx' })
+    try {
+      await rename(tmp, lockFile)
+    } catch (err) {
+      await unlink(tmp).catch(ignoreCode('ENOENT'))
+      throw err
+    }
+    lock.text = text
+    return true
+  })
 }
 
 /** O_EXCL-style create whose content appears complete or not at all (written to a temp file,
@@ -112,7 +165,8 @@ function parseRecord (text: string): LockRecord | null {
     start_time: typeof record.start_time === 'number' ? record.start_time : null,
     hostname: String(record.hostname ?? ''),
     command: String(record.command ?? ''),
-    acquired_at: String(record.acquired_at ?? '')
+    acquired_at: String(record.acquired_at ?? ''),
+    ...(typeof record.url === 'string' ? { url: record.url } : {})
   }
 }
 

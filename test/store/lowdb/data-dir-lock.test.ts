@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import * as fsPromises from 'node:fs/promises'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { acquireDataDirLock, DataDirLockedError } from '../../../src/store/lowdb/data-dir-lock.js'
+import { acquireDataDirLock, DataDirLockedError, recordListeningUrl } from '../../../src/store/lowdb/data-dir-lock.js'
 import { tempDir } from './fixtures/temp-dir.js'
 
 async function ownStartTime (): Promise<number> {
@@ -48,6 +48,34 @@ t.test('a second acquire is refused with one clear line naming the directory and
   await t.rejects(acquireDataDirLock(dir), DataDirLockedError)
   await again.release()
   t.same(await readdir(dir), [], 'nothing left behind')
+})
+
+t.test('the holder records where its server listens; a refused process learns it; release still removes the lock', async t => {
+  const dir = await tempDir(t)
+  const lock = await acquireDataDirLock(dir, { command: 'node dist/src/server.js' })
+  const before = JSON.parse(await readFile(lock.lockFile, 'utf8'))
+  const refusedEarly = await acquireDataDirLock(dir).catch((e: unknown) => e) as DataDirLockedError
+  t.equal(refusedEarly.url, null, 'not listening yet: no url')
+
+  t.equal(await recordListeningUrl(dir, 'http://127.0.0.1:43210'), true)
+  t.same(JSON.parse(await readFile(lock.lockFile, 'utf8')), { ...before, url: 'http://127.0.0.1:43210' }, 'same owner, plus the url')
+  t.same((await readdir(dir)).sort(), ['.lock'], 'no temp file left')
+  const refused = await acquireDataDirLock(dir).catch((e: unknown) => e)
+  t.ok(refused instanceof DataDirLockedError, 'still held')
+  t.equal((refused as DataDirLockedError).url, 'http://127.0.0.1:43210')
+
+  await lock.release()
+  t.same(await readdir(dir), [], 'the rewritten lock is still recognised as ours and removed')
+  t.equal(await recordListeningUrl(dir, 'http://127.0.0.1:1'), false, 'released: nothing recorded')
+  t.same(await readdir(dir), [], 'and no lock file recreated')
+})
+
+t.test('only the holder can record a url', async t => {
+  const dir = await tempDir(t)
+  const other = lockRecord(process.ppid, null)
+  await writeFile(join(dir, '.lock'), other)
+  t.equal(await recordListeningUrl(dir, 'http://127.0.0.1:1'), false)
+  t.equal(await readFile(join(dir, '.lock'), 'utf8'), other, "another process's lock is untouched")
 })
 
 t.test('a live process of another owner holds the lock', async t => {
