@@ -4,11 +4,13 @@
 // so it runs on every start: what runs is always the code on disk. dist/ is replaced whole, so a
 // deleted source file cannot leave a stale route behind. Type-checking is `npm run typecheck`.
 import { glob, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { build } from 'esbuild'
 import { TRANSFORM_OPTIONS } from './esbuild-options.mjs'
 
 const ROOT = new URL('..', import.meta.url).pathname
-const OUT = 'dist'
+// `node scripts/build.mjs [outdir]`: dist/ by default (a test builds into a folder of its own).
+const OUT = process.argv[2] ?? 'dist'
 const { loader: _loader, ...options } = TRANSFORM_OPTIONS
 
 const entryPoints = []
@@ -16,7 +18,7 @@ for await (const file of glob(['src/**/*.ts', 'plugins/**/*.ts', 'routes/**/*.ts
   if (!file.endsWith('.d.ts')) entryPoints.push(file)
 }
 
-await rm(new URL(`../${OUT}`, import.meta.url), { recursive: true, force: true })
+await rm(join(ROOT, OUT), { recursive: true, force: true })
 await build({
   absWorkingDir: ROOT,
   entryPoints,
