@@ -34,7 +34,7 @@ function seedWorkouts (userId: string, n: number): WorkoutRecord[] {
     const at = new Date(Date.now() - i * 36e5 * 20).toISOString()
     return {
       workout_id: `w_seed${i}`, user_id: userId, exercise_type: i % 2 ? 'run' : 'yoga', duration_minutes: 30,
-      form_quality: 'good', performed_at: at, local_date: at.slice(0, 10), timezone: 'UTC', created_at: at, updated_at: at,
+      form_quality: 'good', performed_at: at, local_date: at.slice(0, 10), local_time: at.slice(11, 16), timezone: 'UTC', created_at: at, updated_at: at,
       audit: [{ at, action: 'create' }]
     }
   })
@@ -47,7 +47,7 @@ async function seed (dataDir: string, count: number): Promise<void> {
     while (next < count) {
       const i = next++
       const id = newUserId()
-      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage() }
+      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null }
       const file = shardedPath(join(dataDir, 'users'), id)
       await mkdir(dirname(file), { recursive: true })
       await writeFile(file, JSON.stringify(doc))

@@ -25,3 +25,9 @@ export const Instant = Type.String({ format: 'date-time', description: 'an RFC 3
 
 /** `schema` or null. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** A calendar date in the user's zone. */
+export const LocalDate = Type.String({ format: 'date', description: 'a date (YYYY-MM-DD) in your time zone' })
+
+/** A wall-clock time in the user's zone. */
+export const LocalTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'a time of day, HH:MM (24 h), in your time zone' })

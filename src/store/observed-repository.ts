@@ -4,6 +4,7 @@
 // (A write that may have changed nothing, e.g. a replayed request, still notifies: dropping a
 // cache entry too often is cheap, serving a stale one is a bug.)
 import type { Account } from '../accounts/account-schemas.js'
+import type { Pause, Plan, Preferences } from '../plans/plan-schemas.js'
 import type { WorkoutRecord } from '../workouts/workout-schemas.js'
 import type { AgentRunRecord } from './coach-store.js'
 import type { Repository, StoreStatus } from './repository.js'
@@ -62,6 +63,20 @@ export class ObservedRepository implements Repository {
 
   updateWorkout (userId: string, workoutId: string, change: (workout: WorkoutRecord) => void) {
     return this.writing(userId, () => this.inner.updateWorkout(userId, workoutId, change))
+  }
+
+  // Plans, pauses and preferences decide how workouts are judged (history stats, patterns).
+  listPlans (userId: string) { return this.inner.listPlans(userId) }
+  addPlan (userId: string, plan: Plan) { return this.writing(userId, () => this.inner.addPlan(userId, plan)) }
+  listPauses (userId: string) { return this.inner.listPauses(userId) }
+  addPause (userId: string, pause: Pause, conflict: (existing: readonly Pause[]) => Pause | undefined) {
+    return this.writing(userId, () => this.inner.addPause(userId, pause, conflict))
+  }
+
+  deletePause (userId: string, pauseId: string) { return this.writing(userId, () => this.inner.deletePause(userId, pauseId)) }
+  getPreferences (userId: string) { return this.inner.getPreferences(userId) }
+  updatePreferences (userId: string, change: (current: Preferences) => Preferences) {
+    return this.writing(userId, () => this.inner.updatePreferences(userId, change))
   }
 
   // Coach memory and traces are not part of any cached response: no invalidation needed.

@@ -4,6 +4,7 @@
 // implement them all: today's LowDB store does (lowdb/lowdb-repository.ts).
 import type { AccountStore } from './account-store.js'
 import type { CoachStore } from './coach-store.js'
+import type { PlanStore } from './plan-store.js'
 import type { WorkoutStore } from './workout-store.js'
 
 export interface StoreStatus {
@@ -13,7 +14,7 @@ export interface StoreStatus {
 }
 
 /** Every store part, plus the store's own lifecycle. */
-export interface Repository extends AccountStore, WorkoutStore, CoachStore {
+export interface Repository extends AccountStore, WorkoutStore, CoachStore, PlanStore {
   status (): StoreStatus
   close (): Promise<void>
 }

@@ -4,6 +4,7 @@
 import type { Account } from '../accounts/account-schemas.js'
 import type { AgentTrace } from '../agent/agent-schemas.js'
 import type { ConversationMessage } from '../agent/models/chat-model.js'
+import type { Pause, Plan, Preferences } from '../plans/plan-schemas.js'
 import type { WorkoutRecord } from '../workouts/workout-schemas.js'
 
 /** Remembers an idempotent request so a retry returns the original answer. */
@@ -36,6 +37,11 @@ export interface UserData {
   /** newest last, at most AGENT_TRACES_KEPT */
   agent_traces: AgentTrace[]
   agent_usage: AgentUsage
+  /** every plan version stored, in the order stored */
+  plans: Plan[]
+  pauses: Pause[]
+  /** null until the person sets them (the defaults apply) */
+  preferences: Preferences | null
 }
 
 export function emptyAgentUsage (): AgentUsage {

@@ -43,6 +43,7 @@ export const Workout = Type.Object({
   notes: Type.Optional(Type.String()),
   performed_at: Type.String({ format: 'date-time' }),
   local_date: Type.String({ format: 'date', description: 'the day in your time zone when it was logged' }),
+  local_time: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'the time of day (HH:MM) in your time zone then' }),
   timezone: Type.String(),
   request_id: Type.Optional(Type.String()),
   created_at: Type.String({ format: 'date-time' }),

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { invalid, notFound, conflict } from '../shared/domain-errors.js'
 import { addDays, localDate, parseInstant } from '../shared/local-time.js'
+import { localTimeOfDay } from '../shared/local-time-of-day.js'
 import { analyseCommitment, computeStats, workoutsSince } from './workout-stats.js'
 import type { AuditEntry, FormQuality, HistoryResponse, LogWorkoutResponse, PublicWorkout, WorkoutRecord, WorkoutStats } from './workout-schemas.js'
 import type { AccountStore } from '../store/account-store.js'
@@ -89,6 +90,7 @@ Promise<{ replayed: boolean, response: LogWorkoutResponse }> {
     ...(fields.notes !== undefined ? { notes: fields.notes } : {}),
     performed_at: at.toISOString(),
     local_date: localDate(at, account.timezone),
+    local_time: localTimeOfDay(at, account.timezone),
     timezone: account.timezone,
     ...(requestId !== undefined ? { request_id: requestId } : {}),
     created_at: created,
@@ -135,11 +137,16 @@ export async function updateWorkout (repo: WorkoutRepo, userId: string, workoutI
       changes[field] = { from: before ?? null, to: value }
     }
     if (newInstant) {
-      // The local date follows the instant, read in the zone the workout was logged in.
+      // The local date and time follow the instant, read in the zone the workout was logged in.
       const date = localDate(newInstant, workout.timezone)
       if (date !== workout.local_date) {
         changes.local_date = { from: workout.local_date, to: date }
         workout.local_date = date
+      }
+      const time = localTimeOfDay(newInstant, workout.timezone)
+      if (time !== workout.local_time) {
+        changes.local_time = { from: workout.local_time ?? null, to: time }
+        workout.local_time = time
       }
     }
     if (Object.keys(changes).length === 0) return

@@ -8,7 +8,7 @@ function workout (local_date: string, minutes: number, type = 'run', extra: Part
   const at = `${local_date}T12:00:00.000Z`
   return {
     workout_id: `w_${local_date}_${minutes}`, user_id: 'u_1', exercise_type: type, duration_minutes: minutes,
-    form_quality: 'good', performed_at: at, local_date, timezone: 'UTC', created_at: at, updated_at: at, audit: [], ...extra
+    form_quality: 'good', performed_at: at, local_date, local_time: '12:00', timezone: 'UTC', created_at: at, updated_at: at, audit: [], ...extra
   }
 }
 

@@ -10,6 +10,7 @@ import { USERNAME_PATTERN } from '../../accounts/account-schemas.js'
 import { DocNotFoundError, DocPool } from './doc-pool.js'
 import { migrateUserDoc } from './migrate-user-doc.js'
 import type { Account } from '../../accounts/account-schemas.js'
+import { DEFAULT_PREFERENCES, type Pause, type Plan, type Preferences } from '../../plans/plan-schemas.js'
 import type { AgentTrace } from '../../agent/agent-schemas.js'
 import type { ConversationMessage } from '../../agent/models/chat-model.js'
 import type { WorkoutRecord } from '../../workouts/workout-schemas.js'
@@ -60,7 +61,7 @@ export class LowdbRepository implements Repository {
     if (!await this.claimUsername(account.username, account.id)) return false
     const doc: UserDoc = {
       schema_version: USER_DOC_VERSION, account, workouts: [], request_keys: {},
-      conversation: [], agent_traces: [], agent_usage: emptyAgentUsage()
+      conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null
     }
     try {
       await this.pool.create(account.id, doc)
@@ -190,6 +191,48 @@ export class LowdbRepository implements Repository {
 
   async listTraces (userId: string): Promise<readonly AgentTrace[]> {
     return (await this.pool.read(userId))?.agent_traces ?? []
+  }
+
+  async listPlans (userId: string): Promise<readonly Plan[]> {
+    return (await this.pool.read(userId))?.plans ?? []
+  }
+
+  async addPlan (userId: string, plan: Plan): Promise<boolean> {
+    return (await this.updateDoc(userId, doc => { doc.plans.push(plan); return true })) ?? false
+  }
+
+  async listPauses (userId: string): Promise<readonly Pause[]> {
+    return (await this.pool.read(userId))?.pauses ?? []
+  }
+
+  async addPause (userId: string, pause: Pause, conflict: (existing: readonly Pause[]) => Pause | undefined) {
+    return this.updateDoc(userId, (doc): { added: true } | { conflict: Pause } => {
+      const clash = conflict(doc.pauses)
+      if (clash) return { conflict: clash }
+      doc.pauses.push(pause)
+      return { added: true }
+    })
+  }
+
+  async deletePause (userId: string, pauseId: string): Promise<boolean> {
+    const doc = await this.pool.read(userId)
+    if (!doc?.pauses.some(p => p.pause_id === pauseId)) return false
+    return (await this.updateDoc(userId, doc => {
+      const before = doc.pauses.length
+      doc.pauses = doc.pauses.filter(p => p.pause_id !== pauseId)
+      return doc.pauses.length < before
+    })) ?? false
+  }
+
+  async getPreferences (userId: string): Promise<Preferences | null> {
+    return (await this.pool.read(userId))?.preferences ?? null
+  }
+
+  async updatePreferences (userId: string, change: (current: Preferences) => Preferences): Promise<Preferences | null> {
+    return this.updateDoc(userId, doc => {
+      doc.preferences = change(doc.preferences ?? structuredClone(DEFAULT_PREFERENCES))
+      return doc.preferences
+    })
   }
 
   status (): StoreStatus {

@@ -3,6 +3,7 @@
 // must still open. A file from a NEWER version is refused, because rewriting it with this code
 // would silently drop fields this code does not know.
 import { localDate } from '../../shared/local-time.js'
+import { localTimeOfDay } from '../../shared/local-time-of-day.js'
 import { emptyAgentUsage } from '../user-data.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
 
@@ -43,6 +44,19 @@ const steps: Record<number, Step> = {
     agent_traces: doc.agent_traces ?? [],
     agent_usage: doc.agent_usage ?? emptyAgentUsage(),
     schema_version: 2
+  }),
+  // 2 → 3: the drift engine arrives — plan versions, pauses, intervention preferences, and each
+  // workout's local time of day (read in the zone it was logged in, like its local date).
+  2: doc => ({
+    ...doc,
+    workouts: (doc.workouts ?? []).map((w: Record<string, any>) => ({
+      ...w,
+      local_time: w.local_time ?? localTimeOfDay(new Date(w.performed_at), w.timezone ?? doc.account?.timezone ?? 'UTC')
+    })),
+    plans: doc.plans ?? [],
+    pauses: doc.pauses ?? [],
+    preferences: doc.preferences ?? null,
+    schema_version: 3
   })
 }
 

@@ -33,6 +33,7 @@ t.test('a file from before schema versioning is migrated forward when opened', a
   t.match(exported.workouts[0], {
     performed_at: '2026-01-04T15:30:00.000Z', // from the prototype's `timestamp`
     local_date: '2026-01-05', // 00:30 in Tokyo
+    local_time: '00:30', // v3: the time of day, read in the zone it was logged in
     timezone: 'Asia/Tokyo',
     form_quality: 'good',
     audit: [{ action: 'create', at: '2026-01-04T15:30:00.000Z' }]
@@ -42,6 +43,7 @@ t.test('a file from before schema versioning is migrated forward when opened', a
   const onDisk = JSON.parse(await readFile(file, 'utf8'))
   t.equal(onDisk.schema_version, USER_DOC_VERSION, 'the migrated form was written back')
   t.same(onDisk.request_keys, {})
+  t.same([onDisk.plans, onDisk.pauses, onDisk.preferences], [[], [], null], 'v3: no plan, pause or preference yet')
 
   // New writes work on the migrated document.
   const logged = await app.inject({ method: 'POST', url: '/api/workout/log', headers: s.headers, payload: { exercise_type: 'swim', duration_minutes: 15 } })
