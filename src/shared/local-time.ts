@@ -47,3 +47,23 @@ export function parseInstant (value: string): Date | null {
   const d = new Date(value)
   return Number.isNaN(d.getTime()) ? null : d
 }
+
+/** Day of the week of a YYYY-MM-DD date in ISO order: 0 = Monday … 6 = Sunday. */
+export function isoWeekday (date: string): number {
+  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7
+}
+
+/** The Monday that starts the Monday–Sunday week holding `date`. */
+export function startOfWeek (date: string): string {
+  return addDays(date, -isoWeekday(date))
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` comes first). */
+export function daysBetween (from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+/** Minutes since local midnight of an HH:MM wall-clock time ("06:30" → 390). */
+export function minutesOfDay (time: string): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
+}
