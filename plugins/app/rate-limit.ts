@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { failureScopesFor, isFailedAttempt, refusing, scopesFor, SCOPES, tightest, type RateLimitScope, type ScopeResult } from '../../src/infra/rate-limit-scopes.js'
 import { RedisUnavailableError } from '../../src/infra/redis/redis-health.js'
-import { RateLimited } from '../../src/shared/http-schemas.js'
+import { rateLimitedResponse } from '../../src/shared/http-schemas.js'
 
 type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<{
   isAllowed: boolean, max?: number, remaining?: number, ttlInSeconds?: number, isExceeded?: boolean
@@ -101,7 +101,7 @@ export default fp(async function rateLimits (fastify) {
     const path = route.url ?? ''
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     if (!methods.some(m => scopesFor(m, path).length > 0) || !route.schema?.response) return
-    ;(route.schema.response as Record<number, unknown>)[429] ??= RateLimited
+    ;(route.schema.response as Record<number, unknown>)[429] ??= rateLimitedResponse()
   })
 
   fastify.addHook('onRequest', async (request, reply) => {

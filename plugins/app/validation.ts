@@ -1,12 +1,46 @@
-// Validation per request part (rules in src/schemas/validator.ts): Fastify's default Ajv coerces
+// Validation per request part (rules in src/shared/validator.ts): Fastify's default Ajv coerces
 // types ("30" → 30, true → 1) and silently strips unknown properties — right for query strings,
 // wrong for JSON bodies.
+//
+// And the named schemas: each registered here, once, for the whole app (fastify.addSchema). Routes
+// use them through ref() (a `$ref`); the serializers and the OpenAPI document resolve it against
+// the app's schemas, and so do the validators below, as Fastify's own compiler would. In the
+// document each one appears once, under components.schemas, by its `$id`.
 import fp from 'fastify-plugin'
+import type { TSchema } from 'typebox'
+import type { Ajv } from 'ajv'
 import { coercingAjv, describeValidationError, strictAjv } from '../../src/shared/validator.js'
+import { ErrorResponse, RateLimited } from '../../src/shared/http-schemas.js'
+import { PublicUser, SessionReply, UserReply } from '../../src/accounts/account-schemas.js'
+import {
+  AuditEntry, CommitmentAnalysis, HistoryResponse, LogWorkoutBody, LogWorkoutResponse, PatchWorkoutBody, Workout, WorkoutRecord,
+  WorkoutStats, WorkoutWithAudit
+} from '../../src/workouts/workout-schemas.js'
+import { AgentReply, AgentRequest, AgentTrace } from '../../src/agent/agent-schemas.js'
+import { HealthResponse, PerformanceResponse, TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
+
+export const NAMED_SCHEMAS: readonly TSchema[] = [
+  ErrorResponse, RateLimited,
+  PublicUser, SessionReply, UserReply,
+  LogWorkoutBody, PatchWorkoutBody, Workout, AuditEntry, WorkoutWithAudit, WorkoutRecord, WorkoutStats, CommitmentAnalysis,
+  LogWorkoutResponse, HistoryResponse,
+  AgentRequest, AgentReply, AgentTrace,
+  TargetsReport, HealthResponse, PerformanceResponse
+]
 
 export default fp(async function validation (fastify) {
+  for (const schema of NAMED_SCHEMAS) fastify.addSchema(schema)
+
+  // The Ajv instances are shared by every app in the process (and by the coach's tools): a schema
+  // is added to them the first time it is needed.
+  const withSharedSchemas = (ajv: Ajv): Ajv => {
+    for (const [id, schema] of Object.entries(fastify.getSchemas())) {
+      if (!ajv.getSchema(id)) ajv.addSchema(schema as object)
+    }
+    return ajv
+  }
   fastify.setValidatorCompiler(({ schema, httpPart }) => {
-    const ajv = httpPart === 'body' ? strictAjv : coercingAjv
+    const ajv = withSharedSchemas(httpPart === 'body' ? strictAjv : coercingAjv)
     return ajv.compile(schema) as any
   })
   fastify.setSchemaErrorFormatter((errors, dataVar) => new Error(describeValidationError(errors as any, dataVar)))

@@ -1,5 +1,7 @@
 // The OpenAPI 3 document is generated from the routes' TypeBox schemas (one source for
-// validation, serialization and docs); Swagger UI serves it at /documentation.
+// validation, serialization and docs); Swagger UI serves it at /documentation. It is a contract:
+// `npm run lint:openapi` (Redocly's recommended rules, redocly.yaml) must find nothing in it, and
+// test/openapi-client.test.ts drives the service through a client generated from it.
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -12,8 +14,12 @@ export default fp(async function docs (fastify) {
       info: {
         title: 'Resolution Autopilot API',
         description: 'Set a resolution, log workouts, and let the coach keep you on track. Log in (POST /api/auth/login) and send the returned `sessionId` as the `sessionId` cookie or the `x-session-id` header.',
-        version: '0.1.0'
+        version: '0.1.0',
+        // package.json's "license": no right to use it is granted; the url says what that means.
+        license: { name: 'UNLICENSED', url: 'https://docs.npmjs.com/cli/v11/configuring-npm/package-json#license' }
       },
+      // Relative: the API is served by the host that serves this document.
+      servers: [{ url: '/', description: 'this service' }],
       components: {
         securitySchemes: {
           sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -28,6 +34,11 @@ export default fp(async function docs (fastify) {
         { name: 'agent', description: 'The coach: conversation, traces' },
         { name: 'health', description: 'Service status' }
       ]
+    },
+    // The named schemas (plugins/app/validation.ts) keep their `$id` as their name under
+    // components.schemas (the default would be def-0, def-1, …).
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}`
     }
   })
   await fastify.register(swaggerUi, { routePrefix: '/documentation', staticCSP: false })

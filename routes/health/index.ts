@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { Nullable } from '../../src/shared/http-schemas.js'
-import { TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
+import { ErrorResponse, ref } from '../../src/shared/http-schemas.js'
+import { HealthResponse } from '../../src/infra/telemetry/performance-schemas.js'
 
 // For load balancers and operators. Answers from in-memory state only — the store's status, Redis's
 // last observed state (the Redis layer keeps it current; nothing is pinged here), the performance
@@ -12,26 +11,6 @@ import { TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
 // healthy: all good. degraded (200): Redis is configured but down — the service runs on its
 // fallbacks, an instance that should not be taken out of rotation. unhealthy (503): the store
 // cannot write — nothing a user does would be saved, so the balancer should route elsewhere.
-
-
-export const HealthResponse = Type.Object({
-  status: Type.Enum(['healthy', 'degraded', 'unhealthy']),
-  timestamp: Type.String({ format: 'date-time' }),
-  uptime: Type.Number({ description: 'seconds since the service started' }),
-  database: Type.Record(Type.String(), Type.Unknown(), { description: 'the store: kind, writable, open handles, queued writes, last flush' }),
-  redis: Type.Union([
-    Type.Object({ status: Type.Enum(['up', 'down']), latency_ms: Nullable(Type.Number()) }),
-    Type.Literal('disabled')
-  ]),
-  llm: Type.Object({ provider: Type.String(), configured: Type.Boolean() }),
-  performance: TargetsReport,
-  process: Type.Object({
-    event_loop_delay_ms: Nullable(Type.Number({ description: 'mean delay beyond the expected over the last second' })),
-    event_loop_utilization: Nullable(Type.Number({ description: 'share of time the event loop was busy since start (0–1)' })),
-    heap_used_bytes: Nullable(Type.Integer()),
-    rss_bytes: Nullable(Type.Integer())
-  }, { description: 'sampled once a second; null until the first sample' })
-})
 
 type Load = ReturnType<FastifyInstance['memoryUsage']>
 
@@ -51,10 +30,16 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('', {
     schema: {
       tags: ['health'],
+      operationId: 'getHealth',
       summary: 'Service status',
       description: 'healthy; degraded (200) when Redis is configured but down; unhealthy (503) when the store cannot write.',
       security: [],
-      response: { 200: HealthResponse, 503: HealthResponse }
+      response: {
+        200: ref(HealthResponse, 'Healthy, or degraded (Redis is down; the service runs on its fallbacks)'),
+        503: ref(HealthResponse, 'Unhealthy: the store cannot write'),
+        // The only client error here: a request Fastify rejects before routing it.
+        400: ref(ErrorResponse, 'The request is malformed, e.g. its URL has a bad percent-encoding')
+      }
     }
   }, async (_request, reply) => {
     const database = fastify.repo.status()

@@ -15,10 +15,11 @@ const metrics: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('', {
     schema: {
       tags: ['health'],
+      operationId: 'getMetrics',
       summary: 'Prometheus metrics (text exposition format)',
       description: 'Needs `Authorization: Bearer <METRICS_TOKEN>` when METRICS_TOKEN is set.',
       security: [],
-      response: { 200: Type.String({ description: 'Prometheus text format' }), ...errors(401) }
+      response: { 200: { description: 'The metrics, in the Prometheus text exposition format', content: { 'text/plain': { schema: Type.String() } } }, ...errors(401) }
     },
     onRequest: async (request, reply) => {
       if (token && !bearerTokenMatches(request.headers.authorization, token)) {

@@ -1,7 +1,7 @@
 // The account's shapes: what a valid username, password and time zone are, the public view of a
 // user, and the stored account (the entity type is derived from its schema).
 import { Type, type Static } from 'typebox'
-import { Nullable } from '../shared/http-schemas.js'
+import { Nullable, ref } from '../shared/http-schemas.js'
 
 /** The one definition of a valid username (the API, the username index and the CLI use it). */
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/
@@ -21,7 +21,14 @@ export const PublicUser = Type.Object({
   timezone: Type.String(),
   resolution: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' })
-})
+}, { $id: 'PublicUser' })
+
+export const SessionReply = Type.Object({
+  user: ref(PublicUser),
+  sessionId: Type.String({ description: 'the session credential: send it back as the sessionId cookie or the x-session-id header' })
+}, { $id: 'SessionReply' })
+
+export const UserReply = Type.Object({ user: ref(PublicUser) }, { $id: 'UserReply' })
 
 export type PublicUser = Static<typeof PublicUser>
 

@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox'
-import { Nullable } from '../shared/http-schemas.js'
+import { Nullable, queryWithDefaults } from '../shared/http-schemas.js'
 
 export const AgentRequest = Type.Object({
   message: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S', description: 'what you want to tell or ask the coach (1–4000 characters)' })
-}, { additionalProperties: false })
+}, { $id: 'AgentRequest', additionalProperties: false })
 
 export const AgentReply = Type.Object({
   success: Type.Literal(true),
@@ -18,7 +18,7 @@ export const AgentReply = Type.Object({
     target: Type.Integer({ description: 'the agent response target, ms' }),
     passing: Type.Boolean()
   })
-})
+}, { $id: 'AgentReply' })
 
 export const TokenUsage = Type.Object({ prompt_tokens: Type.Integer(), completion_tokens: Type.Integer(), total_tokens: Type.Integer() })
 
@@ -43,10 +43,10 @@ export const AgentTrace = Type.Object({
     at: Type.String({ format: 'date-time' })
   })),
   error: Type.Optional(Type.Object({ kind: Type.String(), message: Type.String() }))
-})
+}, { $id: 'AgentTrace' })
 
-export const TracesQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 })
+export const TracesQuery = queryWithDefaults({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'at most this many traces, newest first' })
 })
 
 export const TraceParams = Type.Object({

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Instant, Nullable } from '../shared/http-schemas.js'
+import { Instant, Nullable, queryWithDefaults, ref } from '../shared/http-schemas.js'
 
 /** The longest workout anyone can log, in whole minutes (the API and the offline coach alike). */
 export const MAX_WORKOUT_MINUTES = 600
@@ -20,7 +20,7 @@ export const LogWorkoutBody = Type.Object({
   notes: Type.Optional(notes),
   performed_at: Type.Optional(Instant),
   request_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'makes the call idempotent: a retry with the same id and body returns the original response' }))
-}, { additionalProperties: false })
+}, { $id: 'LogWorkoutBody', additionalProperties: false })
 
 export const PatchWorkoutBody = Type.Object({
   exercise_type: Type.Optional(exerciseType),
@@ -30,7 +30,7 @@ export const PatchWorkoutBody = Type.Object({
   form_quality: Type.Optional(FormQuality),
   notes: Type.Optional(Nullable(notes)),
   performed_at: Type.Optional(Instant)
-}, { additionalProperties: false, minProperties: 1 })
+}, { $id: 'PatchWorkoutBody', additionalProperties: false, minProperties: 1 })
 
 export const Workout = Type.Object({
   workout_id: Type.String(),
@@ -48,21 +48,21 @@ export const Workout = Type.Object({
   request_id: Type.Optional(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' })
-})
+}, { $id: 'Workout' })
 
 export const AuditEntry = Type.Object({
   at: Type.String({ format: 'date-time' }),
   action: Type.Enum(['create', 'update', 'delete']),
   changes: Type.Optional(Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })))
-})
+}, { $id: 'AuditEntry' })
 
-export const WorkoutWithAudit = Type.Intersect([Workout, Type.Object({ audit: Type.Array(AuditEntry) })])
+export const WorkoutWithAudit = Type.Intersect([ref(Workout), Type.Object({ audit: Type.Array(ref(AuditEntry)) })], { $id: 'WorkoutWithAudit' })
 
 /** A workout as stored: deleted ones stay (with `deleted_at`) so their audit trail survives. */
-export const WorkoutRecord = Type.Intersect([Workout, Type.Object({
+export const WorkoutRecord = Type.Intersect([ref(Workout), Type.Object({
   deleted_at: Type.Optional(Type.String({ format: 'date-time' })),
-  audit: Type.Array(AuditEntry)
-})])
+  audit: Type.Array(ref(AuditEntry))
+})], { $id: 'WorkoutRecord' })
 
 export const WorkoutStats = Type.Object({
   total_workouts: Type.Integer(),
@@ -71,30 +71,31 @@ export const WorkoutStats = Type.Object({
   completion_rate: Type.Integer({ description: 'percent of the weekly target met in the window, capped at 100' }),
   workouts_per_week: Type.Number(),
   exercise_breakdown: Type.Record(Type.String(), Type.Integer())
-})
+}, { $id: 'WorkoutStats' })
 
 export const CommitmentAnalysis = Type.Object({
   on_track: Type.Boolean(),
   risk_level: Type.Enum(['low', 'medium', 'high']),
   message: Type.String()
-})
+}, { $id: 'CommitmentAnalysis' })
 
 export const LogWorkoutResponse = Type.Object({
   success: Type.Literal(true),
-  workout: Workout,
-  stats: WorkoutStats
-})
+  workout: ref(Workout),
+  stats: ref(WorkoutStats)
+}, { $id: 'LogWorkoutResponse' })
 
-export const HistoryQuery = Type.Object({
-  days_back: Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'the last N local dates including today' })
-})
+/** The history window (the coach's getWorkoutHistory tool takes it too, as a required argument). */
+export const DaysBack = Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'the last N local dates including today' })
+
+export const HistoryQuery = queryWithDefaults({ days_back: DaysBack })
 
 export const HistoryResponse = Type.Object({
   success: Type.Literal(true),
-  workouts: Type.Array(Workout),
-  stats: WorkoutStats,
-  commitment_analysis: CommitmentAnalysis
-})
+  workouts: Type.Array(ref(Workout)),
+  stats: ref(WorkoutStats),
+  commitment_analysis: ref(CommitmentAnalysis)
+}, { $id: 'HistoryResponse' })
 
 export const WorkoutParams = Type.Object({
   workout_id: Type.String({ minLength: 1, maxLength: 64 })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AgentReply, AgentRequest, AgentTrace, TraceParams, TracesQuery } from '../../../src/agent/agent-schemas.js'
-import { errors } from '../../../src/shared/http-schemas.js'
+import { errors, ref } from '../../../src/shared/http-schemas.js'
 
 /** Aborts when the client goes away before the answer is complete: a run nobody awaits stops. */
 function abortOnDisconnect (reply: FastifyReply): AbortController {
@@ -23,10 +23,22 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('', {
     schema: {
       tags: ['agent'],
+      operationId: 'askCoach',
       summary: 'Talk to the coach',
       description: 'The coach reads your data, acts through its tools and answers. With `Accept: text/event-stream` the run is streamed as Server-Sent Events: `tool_call`, `tool_result`, `delta` (text chunks), then `done` with the same object as the JSON reply, or `error` with the standard error body.',
-      body: AgentRequest,
-      response: { 200: AgentReply, ...errors(400, 401, 403, 404, 413, 502, 503, 504) }
+      body: ref(AgentRequest),
+      response: {
+        200: {
+          description: "The coach's answer: JSON, or with `Accept: text/event-stream` the run as Server-Sent Events",
+          content: {
+            'application/json': { schema: ref(AgentReply) },
+            'text/event-stream': {
+              schema: Type.String({ description: 'Server-Sent Events: `tool_call`, `tool_result`, `delta`, then `done` (data: the JSON reply) or `error` (data: an ErrorResponse)' })
+            }
+          }
+        },
+        ...errors(400, 401, 403, 404, 413, 502, 503, 504)
+      }
     }
   }, async (request, reply) => {
     const controller = abortOnDisconnect(reply)
@@ -53,8 +65,9 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete('/conversation', {
     schema: {
       tags: ['agent'],
+      operationId: 'clearConversation',
       summary: "Clear the coach's memory of your conversation",
-      response: { 204: Type.Null(), ...errors(401, 404) }
+      response: { 204: Type.Null({ description: 'The conversation is forgotten' }), ...errors(401, 404) }
     }
   }, async (request, reply) => {
     await coach.clearConversation(request.user.id)
@@ -64,18 +77,20 @@ const agent: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/traces', {
     schema: {
       tags: ['agent'],
+      operationId: 'listTraces',
       summary: 'What your recent coach runs did, newest first',
       querystring: TracesQuery,
-      response: { 200: Type.Object({ traces: Type.Array(AgentTrace) }), ...errors(400, 401) }
+      response: { 200: Type.Object({ traces: Type.Array(ref(AgentTrace)) }, { description: 'Your recent coach runs, newest first' }), ...errors(400, 401) }
     }
   }, async (request) => ({ traces: await coach.traces(request.user.id, request.query.limit) }))
 
   fastify.get('/traces/:trace_id', {
     schema: {
       tags: ['agent'],
+      operationId: 'getTrace',
       summary: 'One coach run: model calls, tool calls, reasoning',
       params: TraceParams,
-      response: { 200: AgentTrace, ...errors(401, 404) }
+      response: { 200: ref(AgentTrace, 'The coach run'), ...errors(401, 404) }
     }
   }, async (request) => coach.trace(request.user.id, request.params.trace_id))
 }

@@ -3,13 +3,8 @@ import { Type } from 'typebox'
 import { authenticate, publicUser, registerAccount } from '../../../src/accounts/accounts.js'
 import { unauthorized } from '../../../src/shared/domain-errors.js'
 import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
-import { errors, Nullable, RateLimited } from '../../../src/shared/http-schemas.js'
-import { Password, PublicUser, TimeZone, Username } from '../../../src/accounts/account-schemas.js'
-
-const SessionReply = Type.Object({
-  user: PublicUser,
-  sessionId: Type.String({ description: 'the session credential: send it back as the sessionId cookie or the x-session-id header' })
-})
+import { errors, Nullable, rateLimitedResponse, ref } from '../../../src/shared/http-schemas.js'
+import { Password, SessionReply, TimeZone, Username } from '../../../src/accounts/account-schemas.js'
 
 const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo, accountSettings } = fastify
@@ -18,10 +13,11 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
     config: { public: true },
     schema: {
       tags: ['auth'],
+      operationId: 'register',
       summary: 'Create an account and start a session',
       security: [],
       body: Type.Object({ username: Username, password: Password, timezone: Type.Optional(TimeZone) }, { additionalProperties: false }),
-      response: { 201: SessionReply, ...errors(400, 403, 409, 413, 415, 503) }
+      response: { 201: ref(SessionReply, 'The account is created and you are logged in'), ...errors(400, 403, 409, 413, 415, 503) }
     }
   }, async (request, reply) => {
     // Refuse before creating anything if no session could be started (Redis down).
@@ -42,10 +38,11 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
     config: { public: true },
     schema: {
       tags: ['auth'],
+      operationId: 'login',
       summary: 'Start a session (replaces any session sent with the request)',
       security: [],
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-      response: { 200: SessionReply, 429: RateLimited, ...errors(400, 401, 403, 503) }
+      response: { 200: ref(SessionReply, 'You are logged in'), 429: rateLimitedResponse(), ...errors(400, 401, 403, 503) }
     }
   }, async (request, reply) => {
     // Failed attempts are counted (and a locked-out address or username refused) by the rate-limit plugin.
@@ -58,8 +55,9 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('/logout', {
     schema: {
       tags: ['auth'],
+      operationId: 'logout',
       summary: 'End this session',
-      response: { 204: Type.Null(), ...errors(401) }
+      response: { 204: Type.Null({ description: 'The session is ended' }), ...errors(401) }
     }
   }, async (request, reply) => {
     await reply.endSession()
@@ -69,12 +67,13 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/session', {
     schema: {
       tags: ['auth'],
+      operationId: 'getSession',
       summary: 'Who this session belongs to and when it expires',
       response: {
         200: Type.Object({
           user: Type.Object({ id: Type.String(), username: Type.String() }),
           expires_at: Nullable(Type.String({ format: 'date-time' }))
-        }),
+        }, { description: 'The session and its user' }),
         ...errors(401)
       }
     }

@@ -1,38 +1,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { changePassword, deleteAccount, exportAccount, getAccount, publicUser, updateProfile } from '../../../src/accounts/accounts.js'
-import { errors } from '../../../src/shared/http-schemas.js'
-import { Account, Password, PublicUser, TimeZone } from '../../../src/accounts/account-schemas.js'
+import { errors, ref } from '../../../src/shared/http-schemas.js'
+import { Account, Password, TimeZone, UserReply } from '../../../src/accounts/account-schemas.js'
 import { WorkoutRecord } from '../../../src/workouts/workout-schemas.js'
 import { sessionsUnavailable } from '../../../src/infra/sessions/session-store.js'
-
-const UserReply = Type.Object({ user: PublicUser })
 
 const me: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo, accountSettings, sessions } = fastify
 
   fastify.get('', {
-    schema: { tags: ['me'], summary: 'Your profile', response: { 200: UserReply, ...errors(401, 404) } }
+    schema: { tags: ['me'], operationId: 'getMe', summary: 'Your profile', response: { 200: ref(UserReply, 'Your profile'), ...errors(401, 404) } }
   }, async (request) => ({ user: publicUser(await getAccount(repo, request.user.id)) }))
 
   fastify.patch('', {
     schema: {
       tags: ['me'],
+      operationId: 'updateMe',
       summary: 'Change your time zone or resolution',
       body: Type.Object({
         timezone: Type.Optional(TimeZone),
         resolution: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'what you are aiming for, e.g. "gym 4× a week for 8 weeks" (≤ 500 characters); null clears it' }))
       }, { additionalProperties: false, minProperties: 1 }),
-      response: { 200: UserReply, ...errors(400, 401, 404) }
+      response: { 200: ref(UserReply, 'Your profile as changed'), ...errors(400, 401, 404) }
     }
   }, async (request) => ({ user: publicUser(await updateProfile(repo, request.user.id, request.body)) }))
 
   fastify.put('/password', {
     schema: {
       tags: ['me'],
+      operationId: 'changePassword',
       summary: 'Change your password (ends your other sessions)',
       body: Type.Object({ current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Password }, { additionalProperties: false }),
-      response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 503) }
+      response: { 204: Type.Null({ description: 'The password is changed; your other sessions are ended' }), ...errors(400, 401, 403, 404, 503) }
     }
   }, async (request, reply) => {
     // Ending the other sessions is part of the change: refuse it whole if that cannot happen now.
@@ -45,15 +45,16 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/export', {
     schema: {
       tags: ['me'],
+      operationId: 'exportMe',
       summary: 'Everything the service holds about you, as JSON',
       response: {
         200: Type.Object({
           exported_at: Type.String({ format: 'date-time' }),
           schema_version: Type.Integer(),
           account: Type.Omit(Account, ['password_hash']),
-          workouts: Type.Array(WorkoutRecord),
+          workouts: Type.Array(ref(WorkoutRecord)),
           request_keys: Type.Record(Type.String(), Type.Unknown())
-        }, { additionalProperties: true }),
+        }, { additionalProperties: true, description: 'Everything held about you (sent as an attachment)' }),
         ...errors(401, 404)
       }
     }
@@ -65,9 +66,10 @@ const me: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete('', {
     schema: {
       tags: ['me'],
+      operationId: 'deleteMe',
       summary: 'Delete your account and all its data (ends every session)',
       body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-      response: { 204: Type.Null(), ...errors(400, 401, 403, 404) }
+      response: { 204: Type.Null({ description: 'The account and all its data are deleted' }), ...errors(400, 401, 403, 404) }
     }
   }, async (request, reply) => {
     if (!sessions.available()) throw sessionsUnavailable()

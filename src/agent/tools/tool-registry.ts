@@ -78,10 +78,11 @@ export class ToolRegistry {
   }
 
   definitions (): ToolDefinition[] {
-    return [...this.tools.values()].map(({ tool }) => ({
-      type: 'function',
-      function: { name: tool.name, description: tool.description, parameters: JSON.parse(JSON.stringify(tool.parameters)) }
-    }))
+    return [...this.tools.values()].map(({ tool }) => {
+      // A schema the API shares has an `$id` (its name in the OpenAPI document): not the model's business.
+      const { $id: _name, ...parameters } = JSON.parse(JSON.stringify(tool.parameters))
+      return { type: 'function', function: { name: tool.name, description: tool.description, parameters } }
+    })
   }
 
   async execute (call: ToolCall, context: ToolContext): Promise<ToolExecution> {

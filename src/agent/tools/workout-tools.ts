@@ -2,7 +2,7 @@
 // GET /api/workout/history, with results summarised to the numbers that matter so a year of
 // history never floods the prompt.
 import { Type } from 'typebox'
-import { LogWorkoutBody, HistoryQuery } from '../../workouts/workout-schemas.js'
+import { DaysBack, LogWorkoutBody } from '../../workouts/workout-schemas.js'
 import { logWorkout, workoutHistory } from '../../workouts/workouts.js'
 import { defineTool } from './tool-registry.js'
 
@@ -32,7 +32,7 @@ export const logWorkoutTool = defineTool({
 export const getWorkoutHistoryTool = defineTool({
   name: 'getWorkoutHistory',
   description: "Read the user's workouts over the last days_back days (their time zone) with stats: totals, completion rate against 4 a week, workouts per week, exercise breakdown, and whether they are on track.",
-  parameters: Type.Object({ days_back: HistoryQuery.properties.days_back }, { additionalProperties: false }),
+  parameters: Type.Object({ days_back: DaysBack }, { additionalProperties: false }),
   async run (args, { repo, userId, now }) {
     const history = await workoutHistory(repo, userId, args.days_back, now)
     const { stats, commitment_analysis: commitment } = history
