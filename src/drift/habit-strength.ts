@@ -63,8 +63,10 @@ const LOOKBACK = 14
 
 /**
  * A falling score is the signal, not a low one: a new habit is weak by construction and must not
- * read as drift. A fall of 5 points in 14 scored days (the score of someone slipping from 4 to 3
- * sessions a week falls about 8) is medium, 15 (about a week and a half of nothing) high.
+ * read as drift. A fall of 5 points over the last 14 scored days is medium, 15 high. For a settled
+ * habit (99 after 16 perfect weeks) stopping altogether is medium on the 5th day and high on the
+ * 9th; slipping from 4 sessions a week to 3 is medium after 12 days (the 7-day window first has to
+ * notice), and a steady 3 of 4 never falls at all.
  */
 export function habitStrengthSignal (ledger: Ledger): Signal | null {
   const series = habitSeries(ledger)
@@ -73,7 +75,8 @@ export function habitStrengthSignal (ledger: Ledger): Signal | null {
   const before = series.length > LOOKBACK ? toPoints(series[series.length - 1 - LOOKBACK].score) : 0
   const change = now - before
   const severity = change <= -15 ? 'high' : change <= -5 ? 'medium' : 'low'
-  const trend = change === 0 ? 'steady' : change > 0 ? `up ${change} points` : `down ${-change} points`
+  const points = (n: number) => `${n} point${n === 1 ? '' : 's'}`
+  const trend = change === 0 ? 'steady' : change > 0 ? `up ${points(change)}` : `down ${points(-change)}`
   return {
     type: 'habit_strength',
     severity,
