@@ -17,6 +17,7 @@ import {
   WorkoutStats, WorkoutWithAudit
 } from '../../src/workouts/workout-schemas.js'
 import { AgentReply, AgentRequest, AgentTrace } from '../../src/agent/agent-schemas.js'
+import { Pause, PauseBody, Plan, PlanBody, PlanHistoryReply, PlanReply, Preferences, PreferencesBody } from '../../src/plans/plan-schemas.js'
 import { HealthResponse, PerformanceResponse, TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
 
 export const NAMED_SCHEMAS: readonly TSchema[] = [
@@ -25,7 +26,8 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   LogWorkoutBody, PatchWorkoutBody, Workout, AuditEntry, WorkoutWithAudit, WorkoutRecord, WorkoutStats, CommitmentAnalysis,
   LogWorkoutResponse, HistoryResponse,
   AgentRequest, AgentReply, AgentTrace,
-  TargetsReport, HealthResponse, PerformanceResponse
+  TargetsReport, HealthResponse, PerformanceResponse,
+  Plan, PlanBody, PlanReply, PlanHistoryReply, Pause, PauseBody, Preferences, PreferencesBody
 ]
 
 export default fp(async function validation (fastify) {

@@ -31,6 +31,7 @@ export default fp(async function docs (fastify) {
         { name: 'auth', description: 'Accounts and sessions' },
         { name: 'me', description: 'Your profile, password, export and deletion' },
         { name: 'workout', description: 'Logging and reviewing workouts' },
+        { name: 'plan', description: 'Your plan, pauses and the interventions you accept: what "on track" means' },
         { name: 'agent', description: 'The coach: conversation, traces' },
         { name: 'health', description: 'Service status' }
       ]

@@ -1,7 +1,7 @@
 // The training plan (what "on track" means for this person), pauses (days that count neither as
 // done nor as missed) and the kinds of intervention they accept. Entity types are Static<> of these.
 import { Type, type Static } from 'typebox'
-import { LocalDate, LocalTime, Nullable } from '../shared/http-schemas.js'
+import { LocalDate, LocalTime, Nullable, ref } from '../shared/http-schemas.js'
 import { MAX_WORKOUT_MINUTES } from '../workouts/workout-schemas.js'
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
@@ -18,12 +18,12 @@ export const PlanBody = Type.Object({
   sessions_per_week: Type.Optional(sessionsPerWeek),
   weekdays: Type.Optional(weekdays),
   window_start: Type.Optional(LocalTime),
-  window_end: Type.Optional(Type.String({ ...LocalTime, description: 'HH:MM; earlier than window_start = the window crosses midnight (the session belongs to the date it starts)' })),
+  window_end: Type.Optional(Type.String({ ...LocalTime, description: 'a time of day, HH:MM; earlier than window_start means the window crosses midnight (the session belongs to the date it starts)' })),
   min_minutes: Type.Optional(minMinutes),
   max_sessions_per_day: Type.Optional(maxPerDay),
-  start_date: Type.Optional(Type.String({ ...LocalDate, description: 'the plan applies from this local date (may be in the past; default today)' })),
+  start_date: Type.Optional(Type.String({ ...LocalDate, description: 'a local date (YYYY-MM-DD) from which the plan applies; may be in the past; default today' })),
   end_date: Type.Optional(Nullable(LocalDate))
-}, { additionalProperties: false })
+}, { $id: 'PlanBody', additionalProperties: false })
 export type PlanBody = Static<typeof PlanBody>
 
 /** One version of the plan: it applies from start_date until the next version starts (or end_date). */
@@ -37,21 +37,21 @@ export const Plan = Type.Object({
   start_date: LocalDate,
   end_date: Nullable(LocalDate),
   created_at: Type.String({ format: 'date-time' })
-})
+}, { $id: 'Plan' })
 export type Plan = Static<typeof Plan>
 
 export const PlanReply = Type.Object({
-  plan: Plan,
+  plan: ref(Plan),
   source: Type.Enum(['stored', 'default'], { description: 'default: no plan stored yet; these are the defaults, from the day the account was created' })
-})
+}, { $id: 'PlanReply' })
 
-export const PlanHistoryReply = Type.Object({ plans: Type.Array(Plan, { description: 'every stored version, by start_date' }) })
+export const PlanHistoryReply = Type.Object({ plans: Type.Array(ref(Plan), { description: 'every stored version, by start_date' }) }, { $id: 'PlanHistoryReply' })
 
 export const PauseBody = Type.Object({
   start_date: LocalDate,
-  end_date: Type.String({ ...LocalDate, description: 'inclusive; at most 60 days after start_date' }),
+  end_date: Type.String({ ...LocalDate, description: 'a local date (YYYY-MM-DD), inclusive; at most 60 days after start_date' }),
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'required when the pause starts today or earlier, so history stays honest' }))
-}, { additionalProperties: false })
+}, { $id: 'PauseBody', additionalProperties: false })
 export type PauseBody = Static<typeof PauseBody>
 
 export const Pause = Type.Object({
@@ -60,7 +60,7 @@ export const Pause = Type.Object({
   end_date: LocalDate,
   reason: Type.Optional(Type.String()),
   created_at: Type.String({ format: 'date-time' })
-})
+}, { $id: 'Pause' })
 export type Pause = Static<typeof Pause>
 
 export const PauseParams = Type.Object({ pause_id: Type.String({ minLength: 1, maxLength: 64 }) })
@@ -72,12 +72,12 @@ export const InterventionKinds = Type.Object({
   social: Type.Boolean({ description: 'involve your accountability buddy' })
 })
 
-export const Preferences = Type.Object({ interventions: InterventionKinds })
+export const Preferences = Type.Object({ interventions: InterventionKinds }, { $id: 'Preferences' })
 export type Preferences = Static<typeof Preferences>
 
 export const PreferencesBody = Type.Object({
   interventions: Type.Partial(InterventionKinds, { additionalProperties: false, minProperties: 1 })
-}, { additionalProperties: false })
+}, { $id: 'PreferencesBody', additionalProperties: false })
 export type PreferencesBody = Static<typeof PreferencesBody>
 
 /** Nobody is nudged about money or has a friend told until they opt in. */

@@ -33,6 +33,9 @@ export function describeValidationError (errors: readonly ValidationErrorLike[],
     case 'minLength': return `${path} must be at least ${params.limit} character${params.limit === 1 ? '' : 's'}`
     case 'maxLength': return `${path} must be at most ${params.limit} character${params.limit === 1 ? '' : 's'}`
     case 'minimum': case 'maximum': return `${path} must be ${params.comparison} ${params.limit}`
+    case 'uniqueItems': return `${path} must not list the same item twice (items ${params.j} and ${params.i} are equal)`
+    case 'minItems': return `${path} must list at least ${params.limit} item${params.limit === 1 ? '' : 's'}`
+    case 'maxItems': return `${path} must list at most ${params.limit} item${params.limit === 1 ? '' : 's'}`
     case 'minProperties': return `${path} must contain at least ${params.limit} field${params.limit === 1 ? '' : 's'}`
     case 'format': return `${path} must be ${hint ?? `a valid ${params.format}`}`
     case 'pattern': return `${path} must be ${hint ?? `in the form ${params.pattern}`}`
