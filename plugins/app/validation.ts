@@ -18,6 +18,7 @@ import {
 } from '../../src/workouts/workout-schemas.js'
 import { AgentReply, AgentRequest, AgentTrace } from '../../src/agent/agent-schemas.js'
 import { Pause, PauseBody, Plan, PlanBody, PlanHistoryReply, PlanReply, Preferences, PreferencesBody } from '../../src/plans/plan-schemas.js'
+import { DriftReport, DriftSignal, SafetyBuffer } from '../../src/drift/drift-schemas.js'
 import { HealthResponse, PerformanceResponse, TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
 
 export const NAMED_SCHEMAS: readonly TSchema[] = [
@@ -27,7 +28,8 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   LogWorkoutResponse, HistoryResponse,
   AgentRequest, AgentReply, AgentTrace,
   TargetsReport, HealthResponse, PerformanceResponse,
-  Plan, PlanBody, PlanReply, PlanHistoryReply, Pause, PauseBody, Preferences, PreferencesBody
+  Plan, PlanBody, PlanReply, PlanHistoryReply, Pause, PauseBody, Preferences, PreferencesBody,
+  DriftSignal, SafetyBuffer, DriftReport
 ]
 
 export default fp(async function validation (fastify) {

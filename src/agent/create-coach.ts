@@ -10,6 +10,7 @@ import { OpenAIChatModel } from './models/openai-chat-model.js'
 import { ToolRegistry } from './tools/tool-registry.js'
 import { logReasoningTool } from './tools/log-reasoning.js'
 import { getWorkoutHistoryTool, logWorkoutTool } from './tools/workout-tools.js'
+import { detectPatternsTool } from './tools/drift-tools.js'
 
 export function chatModelFor (config: Config): ChatModel {
   const llm = config.LLM
@@ -26,7 +27,7 @@ export function chatModelFor (config: Config): ChatModel {
 }
 
 export function createCoach (config: Config, repo: Repository, observe?: Observe): { service: AgentService, tools: ToolRegistry } {
-  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, logReasoningTool])
+  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, logReasoningTool])
   const service = new AgentService(repo, chatModelFor(config), tools, {
     maxIterations: config.AGENT_MAX_ITERATIONS,
     dailyRuns: config.AGENT_DAILY_RUNS,

@@ -1,0 +1,35 @@
+// The one place the drift engine's input is read from the store: plans, live workouts (placed in
+// the user's zone when they were logged — a later move shifts the future, not the past), pauses,
+// preferences, and "now" as the user's local date and time. Everything else in src/drift is pure.
+import { getAccount } from '../accounts/accounts.js'
+import { DEFAULT_PREFERENCES } from '../plans/plan-schemas.js'
+import { localDate } from '../shared/local-time.js'
+import { localTimeOfDay } from '../shared/local-time-of-day.js'
+import type { AccountStore } from '../store/account-store.js'
+import type { PlanStore } from '../store/plan-store.js'
+import type { WorkoutStore } from '../store/workout-store.js'
+import type { EngineInput } from './drift-types.js'
+
+export type DriftRepo = AccountStore & WorkoutStore & PlanStore
+
+export async function gatherEngineInput (repo: DriftRepo, userId: string, now = new Date()): Promise<EngineInput> {
+  const account = await getAccount(repo, userId)
+  const [workouts, plans, pauses, preferences] = await Promise.all([
+    repo.listWorkouts(userId), repo.listPlans(userId), repo.listPauses(userId), repo.getPreferences(userId)
+  ])
+  return {
+    plans: [...plans],
+    defaultStart: localDate(new Date(account.created_at), account.timezone),
+    workouts: workouts.filter(w => !w.deleted_at).map(w => ({
+      local_date: w.local_date,
+      ...(w.local_time !== undefined ? { local_time: w.local_time } : {}),
+      duration_minutes: w.duration_minutes
+    })),
+    pauses: [...pauses],
+    today: localDate(now, account.timezone),
+    nowLocalTime: localTimeOfDay(now, account.timezone),
+    // Measured intervention outcomes arrive with interventions and nudges; until then, none.
+    outcomes: [],
+    preferences: (preferences ?? DEFAULT_PREFERENCES).interventions
+  }
+}
