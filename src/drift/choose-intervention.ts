@@ -65,7 +65,7 @@ export function chooseIntervention (outcomes: readonly InterventionOutcome[], pr
         `(${DEFAULT_ORDER.filter(t => preferences[t]).join(', ')}).`
     }
   }
-  const record = best.tried === 0 ? 'not tried yet' : `helped ${best.helped} of ${best.tried} times`
+  const record = best.tried === 0 ? 'has not been tried yet' : `has helped ${best.helped} of ${best.tried} times`
   return {
     type: best.type,
     why: `${DESCRIPTION[best.type]}. It ${record}, and its upper-confidence score is the best: ` +

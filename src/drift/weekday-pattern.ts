@@ -3,6 +3,7 @@
 // week's open days are not judged yet. The weekday must stand out from the other planned days —
 // someone who stopped altogether misses every weekday, which is a different signal. Always
 // medium: one session lost every week is a steady shortfall, yet the fix (another slot) is simple.
+import { startOfWeek } from '../shared/local-time.js'
 import type { Signal, Weekday } from './drift-types.js'
 import type { Ledger } from './ledger.js'
 import { isJudged, plannedDays } from './session-status.js'
@@ -23,8 +24,9 @@ export function weekdayPatternSignal (ledger: Ledger): Signal | null {
     const recent = judged.filter(p => p.day.weekday === weekday).slice(-LAST_N)
     const missed = recent.filter(p => p.status === 'missed').length
     if (missed < MIN_MISSED) continue
-    // The other planned days over the same span of dates.
-    const others = judged.filter(p => p.day.weekday !== weekday && p.day.date >= recent[0].day.date)
+    // The other planned days of the same weeks, so every weekday is compared over like periods.
+    const weeks = new Set(recent.map(p => startOfWeek(p.day.date)))
+    const others = judged.filter(p => p.day.weekday !== weekday && weeks.has(startOfWeek(p.day.date)))
     const othersRate = others.length === 0 ? 0 : others.filter(p => p.status === 'missed').length / others.length
     const excess = missed / recent.length - othersRate
     if (excess >= MIN_EXCESS && (!worst || excess > worst.excess)) {

@@ -67,3 +67,16 @@ export function daysBetween (from: string, to: string): number {
 export function minutesOfDay (time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
 }
+
+const clockFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** HH:MM (24-hour) of `instant` as seen on a wall clock in `timeZone`. */
+export function localTime (instant: Date, timeZone: string): string {
+  let f = clockFormatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    clockFormatters.set(timeZone, f)
+  }
+  const parts = f.formatToParts(instant)
+  return `${parts.find(p => p.type === 'hour')!.value}:${parts.find(p => p.type === 'minute')!.value}`
+}

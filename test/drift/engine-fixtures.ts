@@ -62,3 +62,17 @@ export function simulate (habit: Habit, from = START, to = TODAY): EngineWorkout
 
 /** Trains on the given weekdays, 30 minutes at 06:30. */
 export const onDays = (...days: Weekday[]): Habit => (_date, weekday) => days.includes(weekday) ? 30 : null
+
+/** A small seeded generator (mulberry32), so simulated people vary yet every run is the same. */
+export function seeded (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let x = Math.imul(a ^ (a >>> 15), 1 | a)
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** HH:MM of minutes since midnight. */
+export const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`

@@ -27,6 +27,8 @@ t.test('the version applying to a date: latest start_date on or before it, ties 
   t.equal(planOn(timeline, '2026-02-01')?.sessions_per_week, 4)
   t.equal(planOn(timeline, '2026-02-02')?.sessions_per_week, 3, 'same start: the later created_at wins')
   t.equal(planOn(timeline, '2026-06-30')?.sessions_per_week, 3)
+  const unreadable = planVersion({ start_date: '2026-02-02', sessions_per_week: 1, created_at: 'yesterday' })
+  t.equal(planOn(planTimeline([late, unreadable], 'ignored'), '2026-02-02')?.sessions_per_week, 3, 'an unreadable created_at sorts first')
 })
 
 t.test('end_date ends the plan; a later version takes over from its own start', async t => {

@@ -30,3 +30,7 @@ t.test('a one-day plan has no other days to compare with', async t => {
   const plans = [planVersion({ sessions_per_week: 1, weekdays: ['sun'] })]
   t.match(signal(engineInput({ plans, workouts: [workout('2026-01-11')] })), { evidence: { weekday: 'sun', missed: 5, planned: 5, other_days_missed_pct: 0 } })
 })
+
+t.test('two weekdays skipped alike: the first in week order is named', async t => {
+  t.match(signal(engineInput({ workouts: simulate(onDays('fri', 'sat')) })), { evidence: { weekday: 'mon', missed: 5, planned: 5, other_days_missed_pct: 33 } })
+})
