@@ -4,7 +4,7 @@
 // someone who stopped altogether misses every weekday, which is a different signal. Always
 // medium: one session lost every week is a steady shortfall, yet the fix (another slot) is simple.
 import { startOfWeek } from '../shared/local-time.js'
-import type { Signal, Weekday } from './drift-types.js'
+import { WEEKDAYS, type Signal, type Weekday } from './drift-types.js'
 import type { Ledger } from './ledger.js'
 import { isJudged, plannedDays } from './session-status.js'
 
@@ -20,7 +20,8 @@ export function weekdayPatternSignal (ledger: Ledger): Signal | null {
   if (!plan) return null
   const judged = plannedDays(ledger, ledger.days[0].date, ledger.today).filter(p => isJudged(p.status))
   let worst: { weekday: Weekday, missed: number, planned: number, others: number, excess: number } | null = null
-  for (const weekday of plan.weekdays) {
+  // In week order, so a tie names the earlier weekday whatever order the plan lists them in.
+  for (const weekday of WEEKDAYS.filter(d => plan.weekdays.includes(d))) {
     const recent = judged.filter(p => p.day.weekday === weekday).slice(-LAST_N)
     const missed = recent.filter(p => p.status === 'missed').length
     if (missed < MIN_MISSED) continue

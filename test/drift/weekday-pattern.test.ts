@@ -33,4 +33,6 @@ t.test('a one-day plan has no other days to compare with', async t => {
 
 t.test('two weekdays skipped alike: the first in week order is named', async t => {
   t.match(signal(engineInput({ workouts: simulate(onDays('fri', 'sat')) })), { evidence: { weekday: 'mon', missed: 5, planned: 5, other_days_missed_pct: 33 } })
+  const listedBackwards = [planVersion({ weekdays: ['sat', 'fri', 'wed', 'mon'] })]
+  t.match(signal(engineInput({ plans: listedBackwards, workouts: simulate(onDays('fri', 'sat')) })), { evidence: { weekday: 'mon' } })
 })
