@@ -1,41 +1,17 @@
 // The drift engine's inputs and outputs. The engine is pure: the store and the routes gather an
 // EngineInput (plan versions, live workouts with their local date and time already computed in the
 // user's zone, pauses, today's local date and time) and get numbers back — no clock, no I/O.
+import type { Pause, Plan, Preferences } from '../plans/plan-schemas.js'
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
-
-/** ISO order: index 0 is Monday, as `isoWeekday()` counts. */
-export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+// Plans, pauses and preferences are the plans feature's shapes (one definition, from its schemas).
+export type { Weekday } from '../plans/plan-schemas.js'
+export { WEEKDAYS } from '../plans/plan-schemas.js'
 
 /** One version of a person's plan; the version applying to a date is the latest started by then. */
-export interface PlanVersion {
-  /** 1–14 */
-  sessions_per_week: number
-  weekdays: Weekday[]
-  /** HH:MM local */
-  window_start: string
-  /** HH:MM local; earlier than window_start = the window crosses midnight, and its session belongs
-   * to the date the window starts */
-  window_end: string
-  min_minutes: number
-  /** 1–3 */
-  max_sessions_per_day: number
-  /** local date */
-  start_date: string
-  /** local date; the plan plans nothing after it */
-  end_date: string | null
-  /** ISO instant, breaks ties between versions starting the same day (the latest wins) */
-  created_at: string
-}
+export type PlanVersion = Plan
 
 /** Days off the plan (holiday, illness), inclusive local dates. */
-export interface Pause {
-  pause_id: string
-  start_date: string
-  end_date: string
-  reason?: string
-  created_at: string
-}
+export type { Pause }
 
 /** A live workout (callers drop deleted ones), placed in the user's zone by the caller. */
 export interface EngineWorkout {
@@ -53,7 +29,7 @@ export interface InterventionOutcome {
   at: string
 }
 
-export type InterventionPreferences = Record<InterventionType, boolean>
+export type InterventionPreferences = Preferences['interventions']
 
 export interface EngineInput {
   /** may be empty: then the DEFAULT plan applies from defaultStart */

@@ -3,14 +3,23 @@
 // preferences, and "now" as the user's local date and time. Everything else in src/drift is pure.
 import { getAccount } from '../accounts/accounts.js'
 import { DEFAULT_PREFERENCES } from '../plans/plan-schemas.js'
-import { localDate } from '../shared/local-time.js'
-import { localTimeOfDay } from '../shared/local-time-of-day.js'
+import { localDate, localTime } from '../shared/local-time.js'
 import type { AccountStore } from '../store/account-store.js'
 import type { PlanStore } from '../store/plan-store.js'
 import type { WorkoutStore } from '../store/workout-store.js'
-import type { EngineInput } from './drift-types.js'
+import type { WorkoutRecord } from '../workouts/workout-schemas.js'
+import type { EngineInput, EngineWorkout } from './drift-types.js'
 
 export type DriftRepo = AccountStore & WorkoutStore & PlanStore
+
+/** Live workouts as the engine sees them: where and when they happened in the user's day. */
+export function engineWorkouts (workouts: readonly WorkoutRecord[]): EngineWorkout[] {
+  return workouts.filter(w => !w.deleted_at).map(w => ({
+    local_date: w.local_date,
+    ...(w.local_time !== undefined ? { local_time: w.local_time } : {}),
+    duration_minutes: w.duration_minutes
+  }))
+}
 
 export async function gatherEngineInput (repo: DriftRepo, userId: string, now = new Date()): Promise<EngineInput> {
   const account = await getAccount(repo, userId)
@@ -20,14 +29,10 @@ export async function gatherEngineInput (repo: DriftRepo, userId: string, now = 
   return {
     plans: [...plans],
     defaultStart: localDate(new Date(account.created_at), account.timezone),
-    workouts: workouts.filter(w => !w.deleted_at).map(w => ({
-      local_date: w.local_date,
-      ...(w.local_time !== undefined ? { local_time: w.local_time } : {}),
-      duration_minutes: w.duration_minutes
-    })),
+    workouts: engineWorkouts(workouts),
     pauses: [...pauses],
     today: localDate(now, account.timezone),
-    nowLocalTime: localTimeOfDay(now, account.timezone),
+    nowLocalTime: localTime(now, account.timezone),
     // Measured intervention outcomes arrive with interventions and nudges; until then, none.
     outcomes: [],
     preferences: (preferences ?? DEFAULT_PREFERENCES).interventions

@@ -1,17 +1,10 @@
 // Which plan applies on a date. Plans are versioned rather than edited so that a change never
 // rewrites the past: last month is judged by last month's plan.
-import type { PlanVersion, Weekday } from './drift-types.js'
+import { DEFAULT_PLAN_FIELDS } from '../plans/plan-schemas.js'
+import type { PlanVersion } from './drift-types.js'
 
-/** The plan of anyone who has not made one: four 20-minute morning sessions a week. */
-export const DEFAULT_PLAN: Readonly<Omit<PlanVersion, 'start_date' | 'created_at'>> = Object.freeze({
-  sessions_per_week: 4,
-  weekdays: ['mon', 'wed', 'fri', 'sat'] as Weekday[],
-  window_start: '06:00',
-  window_end: '07:30',
-  min_minutes: 20,
-  max_sessions_per_day: 1,
-  end_date: null
-})
+/** The plan of anyone who has not made one (four 20-minute morning sessions a week). */
+export const DEFAULT_PLAN: Readonly<Omit<PlanVersion, 'start_date' | 'created_at'>> = Object.freeze({ ...DEFAULT_PLAN_FIELDS, end_date: null })
 
 export function defaultPlan (startDate: string): PlanVersion {
   return { ...DEFAULT_PLAN, weekdays: [...DEFAULT_PLAN.weekdays], start_date: startDate, created_at: `${startDate}T00:00:00.000Z` }

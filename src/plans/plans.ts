@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto'
 import { getAccount } from '../accounts/accounts.js'
 import { conflict, invalid, notFound } from '../shared/domain-errors.js'
-import { addDays, localDate } from '../shared/local-time.js'
+import { addDays, daysBetween, localDate } from '../shared/local-time.js'
 import type { AccountStore } from '../store/account-store.js'
 import type { PlanStore } from '../store/plan-store.js'
+import { defaultPlan, planOn, planTimeline } from '../drift/plan-versions.js'
 import { DEFAULT_PLAN_FIELDS, DEFAULT_PREFERENCES, type Pause, type PauseBody, type Plan, type PlanBody, type Preferences, type PreferencesBody } from './plan-schemas.js'
 
 type PlanRepo = PlanStore & AccountStore
@@ -14,30 +15,21 @@ type PlanRepo = PlanStore & AccountStore
 /** The longest pause: a break, not a way to switch the resolution off. */
 export const MAX_PAUSE_DAYS = 60
 
-/** Stored versions in the order they apply: by start_date, a later-stored one winning a tie. */
-export function planVersions (plans: readonly Plan[]): Plan[] {
-  return [...plans].sort((a, b) => a.start_date.localeCompare(b.start_date) || a.created_at.localeCompare(b.created_at))
-}
-
-/** The version applying on `date`, or undefined before the first one starts. */
-export function planOn (plans: readonly Plan[], date: string): Plan | undefined {
-  return planVersions(plans).filter(p => p.start_date <= date).at(-1)
-}
-
-/** The plan everyone has before they set one: the defaults, from the day the account was made. */
-export function defaultPlan (accountCreatedAt: string, timezone: string): Plan {
-  return { ...DEFAULT_PLAN_FIELDS, start_date: localDate(new Date(accountCreatedAt), timezone), end_date: null, created_at: accountCreatedAt }
-}
-
 export async function currentPlan (repo: PlanRepo, userId: string, now = new Date()): Promise<{ plan: Plan, source: 'stored' | 'default' }> {
   const account = await getAccount(repo, userId)
-  const stored = planOn(await repo.listPlans(userId), localDate(now, account.timezone))
-  return stored ? { plan: stored, source: 'stored' } : { plan: defaultPlan(account.created_at, account.timezone), source: 'default' }
+  const stored = await repo.listPlans(userId)
+  const start = localDate(new Date(account.created_at), account.timezone)
+  if (stored.length === 0) return { plan: { ...defaultPlan(start), created_at: account.created_at }, source: 'default' }
+  // The version applying today; before the first starts or after the last ended, the latest one
+  // (what the person set, even if nothing is planned today).
+  const timeline = planTimeline(stored, start)
+  return { plan: planOn(timeline, localDate(now, account.timezone)) ?? timeline.at(-1)!, source: 'stored' }
 }
 
 export async function planHistory (repo: PlanRepo, userId: string): Promise<Plan[]> {
   await getAccount(repo, userId)
-  return planVersions(await repo.listPlans(userId))
+  const plans = await repo.listPlans(userId)
+  return plans.length === 0 ? [] : planTimeline(plans, '')
 }
 
 export async function setPlan (repo: PlanRepo, userId: string, body: PlanBody, now = new Date()): Promise<Plan> {
@@ -66,10 +58,6 @@ export async function setPlan (repo: PlanRepo, userId: string, body: PlanBody, n
 function requireRealDate (date: string, field: string): void {
   // format: date admits 2026-02-30; a calendar date must round-trip.
   if (addDays(date, 0) !== date) throw invalid(`${field} is not a real date (${date})`)
-}
-
-function daysBetween (from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }
 
 export async function addPause (repo: PlanRepo, userId: string, body: PauseBody, now = new Date()): Promise<Pause> {

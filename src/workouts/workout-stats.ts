@@ -1,9 +1,7 @@
 // Pure summaries of a person's workouts over a window of local dates. No I/O, no clock: callers
 // pass "today" in the user's zone, so the same inputs always give the same numbers.
+import type { CompletionRate, Verdict } from '../drift/drift-types.js'
 import type { CommitmentAnalysis, WorkoutRecord, WorkoutStats } from './workout-schemas.js'
-
-/** Workouts a week until the drift engine gives each user a plan of their own. */
-export const DEFAULT_WEEKLY_TARGET = 4
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 
@@ -14,7 +12,13 @@ export function workoutsSince (workouts: readonly WorkoutRecord[], from: string)
     .sort((a, b) => b.performed_at.localeCompare(a.performed_at) || b.created_at.localeCompare(a.created_at))
 }
 
-export function computeStats (workouts: readonly WorkoutRecord[], daysBack: number, weeklyTarget = DEFAULT_WEEKLY_TARGET): WorkoutStats {
+/**
+ * Totals over the window's workouts; the completion rate is the drift engine's (qualifying
+ * sessions against the plan's target, at most `max_sessions_per_day` a day, paused days left out):
+ * one definition of "done" everywhere. A window in which nothing was asked (all paused, or before
+ * the plan) has nothing left undone: 100.
+ */
+export function computeStats (workouts: readonly WorkoutRecord[], daysBack: number, completion: CompletionRate): WorkoutStats {
   const total = workouts.length
   const minutes = workouts.reduce((sum, w) => sum + w.duration_minutes, 0)
   const weeks = daysBack / 7
@@ -24,42 +28,27 @@ export function computeStats (workouts: readonly WorkoutRecord[], daysBack: numb
     total_workouts: total,
     total_minutes: minutes,
     average_duration: total === 0 ? 0 : round1(minutes / total),
-    completion_rate: Math.min(100, Math.round(100 * total / (weeklyTarget * weeks))),
+    completion_rate: completion.rate ?? 100,
     workouts_per_week: round1(total / weeks),
     exercise_breakdown: breakdown
   }
 }
 
 /**
- * On track means at least three quarters of the planned sessions happened; below half is high
- * risk. The message says where the person stands in sessions, not just a percentage.
+ * The verdict is the engine's current one (the same as GET /api/patterns, whatever the window);
+ * the message says where the person stands in sessions over the requested window.
  */
-export function analyseCommitment (stats: WorkoutStats, daysBack: number, weeklyTarget = DEFAULT_WEEKLY_TARGET): CommitmentAnalysis {
-  // Whole sessions read better than "17.1 planned"; the rate itself uses the exact figure.
-  const planned = Math.max(1, Math.round(weeklyTarget * daysBack / 7))
-  const done = stats.total_workouts
+export function describeCommitment (completion: CompletionRate, verdict: Verdict, daysBack: number): CommitmentAnalysis {
   const period = daysBack === 1 ? 'today' : `in the last ${daysBack} days`
-  const rate = stats.completion_rate
-  if (rate >= 75) {
-    return {
-      on_track: true,
-      risk_level: 'low',
-      message: `${done} of ${planned} planned workouts ${period} (${rate}%). On track — keep the rhythm.`
-    }
-  }
-  const behind = Math.max(1, planned - done)
-  if (rate >= 50) {
-    return {
-      on_track: false,
-      risk_level: 'medium',
-      message: `${done} of ${planned} planned workouts ${period} (${rate}%), ${behind} behind. One more session this week gets you back on track.`
-    }
-  }
-  return {
-    on_track: false,
-    risk_level: 'high',
-    message: done === 0
-      ? `No workouts logged ${period} against ${planned} planned. Start with one short session today.`
-      : `${done} of ${planned} planned workouts ${period} (${rate}%), ${behind} behind. Book your next session today — a short one counts.`
-  }
+  const planned = Math.round(completion.target)
+  const done = completion.sessions
+  const standing = completion.rate === null
+    ? `Nothing was planned ${period} (paused, or before your plan started).`
+    : `${done} of ${planned} planned session${planned === 1 ? '' : 's'} ${period} (${completion.rate}%).`
+  const advice = verdict.on_track
+    ? 'On track — keep the rhythm.'
+    : verdict.risk_level === 'medium'
+      ? 'Slipping: one more session this week gets you back on track.'
+      : done === 0 ? 'Start with one short session today.' : 'Book your next session today — a short one counts.'
+  return { on_track: verdict.on_track, risk_level: verdict.risk_level, message: `${standing} ${advice}` }
 }

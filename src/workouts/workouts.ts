@@ -2,15 +2,19 @@
 // routes and, later, the coach's tools). Every change is kept in the workout's audit trail.
 import { createHash, randomBytes } from 'node:crypto'
 import { invalid, notFound, conflict } from '../shared/domain-errors.js'
-import { addDays, localDate, parseInstant } from '../shared/local-time.js'
-import { localTimeOfDay } from '../shared/local-time-of-day.js'
-import { analyseCommitment, computeStats, workoutsSince } from './workout-stats.js'
+import { addDays, localDate, localTime, parseInstant } from '../shared/local-time.js'
+import { computeStats, describeCommitment, workoutsSince } from './workout-stats.js'
+import { completionRate } from '../drift/completion-rate.js'
+import { currentVerdict } from '../drift/detect-patterns.js'
+import type { EngineInput } from '../drift/drift-types.js'
+import { engineWorkouts, gatherEngineInput } from '../drift/gather-engine-input.js'
 import type { AuditEntry, FormQuality, HistoryResponse, LogWorkoutResponse, PublicWorkout, WorkoutRecord, WorkoutStats } from './workout-schemas.js'
 import type { AccountStore } from '../store/account-store.js'
+import type { PlanStore } from '../store/plan-store.js'
 import type { WorkoutStore } from '../store/workout-store.js'
 
-/** The store parts workouts need: their own, and the account (for the user's time zone). */
-type WorkoutRepo = WorkoutStore & AccountStore
+/** The store parts workouts need: their own, the account (the user's zone), the plan (stats are judged against it). */
+type WorkoutRepo = WorkoutStore & AccountStore & PlanStore
 import { getAccount } from '../accounts/accounts.js'
 
 export interface WorkoutFields {
@@ -68,14 +72,18 @@ function fingerprint (input: WorkoutFields): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex')
 }
 
-function liveStats (workouts: readonly WorkoutRecord[], today: string, daysBack: number): WorkoutStats {
-  return computeStats(workoutsSince(workouts, addDays(today, -(daysBack - 1))), daysBack)
+/** Stats over the last `daysBack` local days, with the engine's completion rate on these workouts. */
+function liveStats (workouts: readonly WorkoutRecord[], input: EngineInput, daysBack: number): WorkoutStats {
+  const completion = completionRate({ ...input, workouts: engineWorkouts(workouts) }, daysBack)
+  return computeStats(workoutsSince(workouts, addDays(input.today, -(daysBack - 1))), daysBack, completion)
 }
 
 export async function logWorkout (repo: WorkoutRepo, userId: string, input: LogWorkoutInput, now = new Date()):
 Promise<{ replayed: boolean, response: LogWorkoutResponse }> {
   const { request_id: requestId, ...fields } = input
   const account = await getAccount(repo, userId)
+  // The plan, pauses and "today" the new stats are judged by; the workouts come from the write itself.
+  const judging = await gatherEngineInput(repo, userId, now)
   const at = performedAt(fields.performed_at, now, 'body.performed_at')
   const created = now.toISOString()
   const workout: WorkoutRecord = {
@@ -90,19 +98,18 @@ Promise<{ replayed: boolean, response: LogWorkoutResponse }> {
     ...(fields.notes !== undefined ? { notes: fields.notes } : {}),
     performed_at: at.toISOString(),
     local_date: localDate(at, account.timezone),
-    local_time: localTimeOfDay(at, account.timezone),
+    local_time: localTime(at, account.timezone),
     timezone: account.timezone,
     ...(requestId !== undefined ? { request_id: requestId } : {}),
     created_at: created,
     updated_at: created,
     audit: [{ at: created, action: 'create' }]
   }
-  const today = localDate(now, account.timezone)
   const key = requestId === undefined ? undefined : { request_id: requestId, fingerprint: fingerprint(fields) }
   const result = await repo.insertWorkout(userId, workout, key, (all, inserted): LogWorkoutResponse => ({
     success: true,
     workout: publicWorkout(inserted),
-    stats: liveStats(all, today, LOG_STATS_DAYS)
+    stats: liveStats(all, judging, LOG_STATS_DAYS)
   }))
   if (!result.replayed) return { replayed: false, response: result.response }
   if (!result.sameRequest) throw conflict(`request_id "${requestId}" was already used for a different workout; use a new request_id for a new workout.`)
@@ -143,7 +150,7 @@ export async function updateWorkout (repo: WorkoutRepo, userId: string, workoutI
         changes.local_date = { from: workout.local_date, to: date }
         workout.local_date = date
       }
-      const time = localTimeOfDay(newInstant, workout.timezone)
+      const time = localTime(newInstant, workout.timezone)
       if (time !== workout.local_time) {
         changes.local_time = { from: workout.local_time ?? null, to: time }
         workout.local_time = time
@@ -175,14 +182,14 @@ export async function userToday (repo: WorkoutRepo, userId: string, now = new Da
 
 /** The last `daysBack` local dates including today, newest first, with stats over that window. */
 export async function workoutHistory (repo: WorkoutRepo, userId: string, daysBack: number, now = new Date()): Promise<HistoryResponse> {
-  const account = await getAccount(repo, userId)
-  const today = localDate(now, account.timezone)
-  const workouts = workoutsSince(await repo.listWorkouts(userId), addDays(today, -(daysBack - 1)))
-  const stats = computeStats(workouts, daysBack)
+  const input = await gatherEngineInput(repo, userId, now)
+  const workouts = workoutsSince(await repo.listWorkouts(userId), addDays(input.today, -(daysBack - 1)))
+  const completion = completionRate(input, daysBack)
   return {
     success: true,
     workouts: workouts.map(publicWorkout),
-    stats,
-    commitment_analysis: analyseCommitment(stats, daysBack)
+    stats: computeStats(workouts, daysBack, completion),
+    // The verdict is the engine's current one, the same whatever the window.
+    commitment_analysis: describeCommitment(completion, currentVerdict(input), daysBack)
   }
 }

@@ -185,7 +185,8 @@ t.test('prompt injection: model-chosen identities, unknown tools and bad argumen
   t.match(calls[1], { name: 'deleteAccount', ok: false, summary: /Unknown tool "deleteAccount"/ })
   t.match(calls[2], { ok: false, summary: /arguments\.duration_minutes must be an integer/ })
   t.match(calls[3], { ok: false, summary: /not valid JSON/ })
-  t.match(calls[4], { ok: true, summary: /2 workouts/ }, "history is alice's")
+  // The calls run concurrently: the history may or may not include the 'hack' workout, but it is alice's (bob has none).
+  t.match(calls[4], { ok: true, summary: /^(1 workout|2 workouts), / }, "history is alice's")
 
   const bobs = await app.inject({ url: '/api/workout/history?days_back=30', headers: bob.headers })
   t.equal(bobs.json().workouts.length, 0, "bob's data unchanged")

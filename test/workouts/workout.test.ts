@@ -1,5 +1,7 @@
 import t from 'tap'
 import { build, logWorkout, register } from '../helpers/build-app.js'
+import { completionRate } from '../../src/drift/completion-rate.js'
+import { gatherEngineInput } from '../../src/drift/gather-engine-input.js'
 
 import { addDays } from '../../src/shared/local-time.js'
 
@@ -154,14 +156,19 @@ t.test('a workout can be corrected and deleted, with an audit trail in the expor
   t.equal(bobs.workouts.length, 0)
 })
 
-t.test('history covers the last N local dates with the stats contract', async t => {
+t.test('history covers the last N local dates; completion and verdict come from the drift engine', async t => {
   const app = await build(t)
   const alice = await register(app, 'alice')
+  const today = new Date().toISOString().slice(0, 10)
+  const plan = await app.inject({ method: 'PUT', url: '/api/me/plan', headers: alice.headers, payload: { start_date: addDays(today, -27), weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] } })
+  t.equal(plan.statusCode, 200)
   // Today and 2, 6, 7, 20 days ago.
   for (const [k, type, minutes] of [[0, 'run', 30], [2, 'yoga', 45], [6, 'run', 20], [7, 'swim', 60], [20, 'run', 10]] as const) {
     const res = await logWorkout(app, alice, { exercise_type: type, duration_minutes: minutes, performed_at: daysAgo(k) })
     t.equal(res.statusCode, 201)
   }
+  const input = await gatherEngineInput(app.repo, alice.user.id)
+  const patterns = (await app.inject({ url: '/api/patterns', headers: alice.headers })).json()
   const week = (await app.inject({ url: '/api/workout/history?days_back=7', headers: alice.headers })).json()
   t.equal(week.workouts.length, 3, 'today, 2 and 6 days ago')
   t.same(week.workouts.map((w: { exercise_type: string }) => w.exercise_type), ['run', 'yoga', 'run'], 'newest first')
@@ -169,16 +176,16 @@ t.test('history covers the last N local dates with the stats contract', async t 
     total_workouts: 3,
     total_minutes: 95,
     average_duration: 31.7,
-    completion_rate: 75,
+    completion_rate: completionRate(input, 7).rate,
     workouts_per_week: 3,
     exercise_breakdown: { run: 2, yoga: 1 }
   })
-  t.match(week.commitment_analysis, { on_track: true, risk_level: 'low', message: /3 of 4 planned workouts in the last 7 days/ })
+  t.match(week.commitment_analysis, { on_track: !patterns.drift_detected, risk_level: patterns.risk_level, message: /planned sessions? in the last 7 days/ })
 
   const month = (await app.inject({ url: '/api/workout/history?days_back=28', headers: alice.headers })).json()
   t.equal(month.stats.total_workouts, 5)
-  t.equal(month.stats.completion_rate, 31, 'round(100 × 5 / 16)')
-  t.equal(month.commitment_analysis.risk_level, 'high')
+  t.equal(month.stats.completion_rate, completionRate(input, 28).rate, 'the 10-minute session does not qualify (min 20)')
+  t.same([month.commitment_analysis.on_track, month.commitment_analysis.risk_level], [!patterns.drift_detected, patterns.risk_level], 'the same verdict whatever the window')
 
   const defaulted = (await app.inject({ url: '/api/workout/history', headers: alice.headers })).json()
   t.equal(defaulted.stats.total_workouts, 3, 'days_back defaults to 7')
@@ -188,4 +195,15 @@ t.test('history covers the last N local dates with the stats contract', async t 
     t.equal(res.statusCode, 400, q)
     t.match(res.json().message, /querystring\.days_back/)
   }
+})
+
+t.test('five workouts on one day are one session toward the week, not five', async t => {
+  const app = await build(t)
+  const alice = await register(app, 'alice')
+  for (let i = 0; i < 5; i++) t.equal((await logWorkout(app, alice, { duration_minutes: 30 })).statusCode, 201)
+  const week = (await app.inject({ url: '/api/workout/history?days_back=7', headers: alice.headers })).json()
+  t.equal(week.stats.total_workouts, 5, 'all five are listed')
+  t.match(week.commitment_analysis.message, /^1 of \d+ planned session/, 'one session counted')
+  const logged = (await logWorkout(app, alice, { duration_minutes: 30 })).json()
+  t.equal(logged.stats.completion_rate, week.stats.completion_rate, 'a sixth changes nothing either, in the log reply too')
 })

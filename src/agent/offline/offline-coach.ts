@@ -11,12 +11,13 @@ import Value from 'typebox/value'
 import { Type, type Static, type TSchema } from 'typebox'
 import { addDays } from '../../shared/local-time.js'
 import { CommitmentAnalysis, WorkoutStats } from '../../workouts/workout-schemas.js'
-import { DEFAULT_WEEKLY_TARGET } from '../../workouts/workout-stats.js'
+import { DEFAULT_PLAN_FIELDS } from '../../plans/plan-schemas.js'
 import type { ChatMessage, ChatModel, ModelReply, ModelRequest, ToolCall } from '../models/chat-model.js'
 import { recognise, type Intent, type LogWorkoutIntent } from './offline-intents.js'
 
 /** The target the tools' completion rates are measured against (see getWorkoutHistory's description). */
-const TARGET = DEFAULT_WEEKLY_TARGET
+// The default plan's target; the coach's words follow the person's own plan once it reads it.
+const TARGET = DEFAULT_PLAN_FIELDS.sessions_per_week
 /** The most one workout may log (the API's rule); a longer duration is refused, never clamped. */
 
 /** The shapes of the tool results this coach reads (see tools/workout-tools.ts). */

@@ -2,8 +2,7 @@
 // Each step takes version n to n+1 and is never edited once shipped: a file written years ago
 // must still open. A file from a NEWER version is refused, because rewriting it with this code
 // would silently drop fields this code does not know.
-import { localDate } from '../../shared/local-time.js'
-import { localTimeOfDay } from '../../shared/local-time-of-day.js'
+import { localDate, localTime } from '../../shared/local-time.js'
 import { emptyAgentUsage } from '../user-data.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
 
@@ -51,7 +50,7 @@ const steps: Record<number, Step> = {
     ...doc,
     workouts: (doc.workouts ?? []).map((w: Record<string, any>) => ({
       ...w,
-      local_time: w.local_time ?? localTimeOfDay(new Date(w.performed_at), w.timezone ?? doc.account?.timezone ?? 'UTC')
+      local_time: w.local_time ?? localTime(new Date(w.performed_at), w.timezone ?? doc.account?.timezone ?? 'UTC')
     })),
     plans: doc.plans ?? [],
     pauses: doc.pauses ?? [],

@@ -17,6 +17,8 @@ import { logWorkout, workoutHistory } from '../../../src/workouts/workouts.js'
 
 /** Thursday 12 March 2026, afternoon in every fixture zone. */
 const NOW = new Date('2026-03-12T18:00:00Z')
+/** Sign-up well before the seeded workouts: the default plan (and so every judgement) starts then. */
+const SIGNED_UP = new Date('2026-01-01T00:00:00Z')
 const ALL_TOOLS: Tool[] = [logWorkoutTool, getWorkoutHistoryTool, logReasoningTool]
 
 type UserName = 'alice' | 'bob' | 'carol'
@@ -58,7 +60,7 @@ async function fixture (t: { teardown: (fn: () => unknown) => void }): Promise<F
   const ids = {} as Record<UserName, string>
   for (const [name, seed] of Object.entries(SEEDS) as Array<[UserName, typeof SEEDS[UserName]]>) {
     const account = await registerAccount(repo, { username: name, password: 'correct horse', timezone: seed.timezone },
-      accountSettings(1024), NOW)
+      accountSettings(1024), SIGNED_UP)
     ids[name] = account.id
     for (const [at, type, minutes] of seed.workouts) {
       await logWorkout(repo, account.id, { exercise_type: type, duration_minutes: minutes, performed_at: at }, NOW)
@@ -112,7 +114,7 @@ t.test('log_workout without a duration asks for it, and the reply completes it',
 
   const logged = await fx.ask('carol', '15 minutes', { history: asked.messages })
   t.same(calls(logged), [{ name: 'logWorkout', arguments: { exercise_type: 'pushups', duration_minutes: 15, sets: 3, reps: 10 }, ok: true }])
-  t.match(logged.response, 'Logged 15 min of pushups (3 sets of 10) on Thursday 12 March. That makes 1 workout (15 min) in the last 7 days — 25%')
+  t.match(logged.response, 'Logged 15 min of pushups (3 sets of 10) on Thursday 12 March. That makes 1 workout (15 min) in the last 7 days — 0%', 'under 20 minutes (the plan) it is not a session')
 
   const alone = await fx.ask('carol', '15 minutes')
   t.same(alone.toolCalls, [], 'a bare duration with nothing to complete logs nothing')
