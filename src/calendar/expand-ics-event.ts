@@ -63,18 +63,20 @@ function endOf (event: IcsEvent, time: IcalTime, startMs: number, placement: Tim
  * periods (INTERVAL × FREQ) keeps the rule's lattice of candidate times and every BYxxx filter,
  * so only occurrences before it go. Not for COUNT (it counts from the real DTSTART). The new start
  * stays an event length and two hours (the most a clock change can move wall-clock order against
- * UTC order) before `from`, so no occurrence that reaches into the range is skipped.
+ * UTC order; none for UTC times) before `from`, so no occurrence reaching into the range is skipped.
  */
 function fastForwardedStart (event: IcsEvent, rule: IcalRecur, fromMs: number): IcalTime {
   const unit = PERIOD_MS[rule.freq ?? '']
   if (!unit || rule.count) return event.start
   const interval = rule.interval || 1
   const step = unit * interval
-  const latestMs = fromMs - (event.length.days * 25 * HOUR_MS + event.length.ms) - 2 * HOUR_MS
+  // UTC never changes its offset: no margin needed there (it spares a SECONDLY rule 7200 steps).
+  const clockMargin = event.start.zone?.tzid === 'UTC' && !event.start.isDate ? 0 : 2 * HOUR_MS
+  const latestMs = fromMs - (event.length.days * 25 * HOUR_MS + event.length.ms) - clockMargin
   let periods = Math.floor((latestMs - event.startMs) / step)
   // The estimate is in UTC, the shift on the wall clock: a zone's offset change can overshoot it,
-  // so step back until the shifted start really lies early enough.
-  for (let attempt = 0; attempt < 3 && periods >= 1; attempt++) {
+  // so step back until the shifted start really lies early enough (each round steps back ≥ 1).
+  while (periods >= 1) {
     const seconds = (periods * step) / 1000
     const anchor = event.start.clone()
     anchor.adjust(Math.floor(seconds / 86_400), 0, 0, seconds % 86_400)
@@ -134,14 +136,9 @@ export function expandIcsEvent (event: IcsEvent, range: EpochRange, overridden: 
 
   for (const rule of event.rules) {
     if (truncated) break
-    let iterator: ReturnType<IcalRecur['iterator']>
     try {
-      iterator = rule.iterator(fastForwardedStart(event, rule, range.fromMs))
-    } catch (err) {
-      throw new CalendarError(`${event.label}: RRULE ${rule.toString()} cannot be expanded (${(err as Error).message})`)
-    }
-    meter(iterator, budget)
-    try {
+      const iterator = rule.iterator(fastForwardedStart(event, rule, range.fromMs))
+      meter(iterator, budget)
       // The metered search loop runs for every candidate but the very first: charge that one here.
       budget.take()
       for (let time = iterator.next(); time; time = iterator.next()) {

@@ -105,18 +105,18 @@ function validTime (value: Date, name: string): number {
 /** Every VEVENT of the file, in file order; a CalendarError when the text is not iCalendar. */
 function veventsOf (text: string): IcalComponent[] {
   if (typeof text !== 'string' || text.trim() === '') throw new CalendarError('the calendar file is empty')
-  let parsed: unknown
+  let parsed: any[]
   try {
     // A byte-order mark is not part of the first line's name.
     parsed = ICAL.parse(text.replace(/^\uFEFF/, ''))
   } catch (err) {
     throw new CalendarError(`the calendar file is not valid iCalendar (${(err as Error).message})`)
   }
-  // ICAL.parse returns one component, or an array when the text holds several.
-  const roots = (Array.isArray(parsed) && typeof parsed[0] === 'string' ? [parsed] : parsed) as unknown[]
-  if (!Array.isArray(roots) || roots.length === 0) throw new CalendarError('the calendar file holds no VCALENDAR')
+  // ICAL.parse returns one component (jCal: ['vcalendar', …]), or an array of them when the text
+  // holds several.
+  const roots = (typeof parsed[0] === 'string' ? [parsed] : parsed) as any[][]
   return roots.flatMap(jcal => {
-    const root = new ICAL.Component(jcal as any[])
+    const root = new ICAL.Component(jcal)
     if (root.name !== 'vcalendar') throw new CalendarError(`the calendar file holds a ${root.name.toUpperCase()} where a VCALENDAR belongs`)
     return root.getAllSubcomponents('vevent')
   })

@@ -101,16 +101,13 @@ export function readIcsEvent (component: IcalComponent, number: number, userZone
   const rdates: ExtraDate[] = []
   for (const property of component.getAllProperties('rdate')) {
     const rdatePlacement = placementFor(property, userZone)
-    for (const value of decode('RDATE', () => checkCalendarValues(property).getValues())) {
-      if (value instanceof ICAL.Period) {
-        const period = value as IcalPeriod
-        rdates.push({ time: period.start, placement: rdatePlacement, end: decode('RDATE', () => period.getEnd()) })
-      } else if (value instanceof ICAL.Time) {
-        rdates.push({ time: value, placement: rdatePlacement, end: null })
-      } else {
-        throw fail('RDATE is not valid (expected dates, date-times or periods)')
-      }
-      decode('RDATE', () => toEpochMs(rdates[rdates.length - 1].time, rdatePlacement))
+    // ical.js types RDATE values as dates, date-times or periods (it ignores other VALUE= types).
+    for (const value of decode('RDATE', () => checkCalendarValues(property).getValues()) as Array<IcalTime | IcalPeriod>) {
+      const extra: ExtraDate = value instanceof ICAL.Period
+        ? { time: value.start, placement: rdatePlacement, end: decode('RDATE', () => value.getEnd()) }
+        : { time: value, placement: rdatePlacement, end: null }
+      decode('RDATE', () => toEpochMs(extra.time, rdatePlacement))
+      rdates.push(extra)
     }
   }
 
@@ -118,9 +115,9 @@ export function readIcsEvent (component: IcalComponent, number: number, userZone
   const exdateDays = new Set<string>()
   for (const property of component.getAllProperties('exdate')) {
     const exdatePlacement = placementFor(property, userZone)
-    for (const value of decode('EXDATE', () => checkCalendarValues(property).getValues())) {
-      if (!(value instanceof ICAL.Time)) throw fail('EXDATE is not valid (expected dates or date-times)')
-      if (value.isDate) exdateDays.add(decode('EXDATE', () => plainDateOf(value).toString()))
+    // Dates or date-times, as ical.js types EXDATE values.
+    for (const value of decode('EXDATE', () => checkCalendarValues(property).getValues()) as IcalTime[]) {
+      if (value.isDate) exdateDays.add(plainDateOf(value).toString())
       else exdateMs.add(decode('EXDATE', () => toEpochMs(value, exdatePlacement)))
     }
   }

@@ -49,7 +49,7 @@ function steadyOffsetMs (time: WallClock, timeZone: string): number | null {
   let offset = dayOffsets.get(key)
   if (offset === undefined) {
     const start = Temporal.PlainDate.from(time, { overflow: 'reject' }).toZonedDateTime({ timeZone })
-    offset = start.hoursInDay === 24 && start.hour === 0 && start.minute === 0 ? start.offsetNanoseconds / 1e6 : null
+    offset = start.hoursInDay === 24 ? start.offsetNanoseconds / 1e6 : null
     if (dayOffsets.size >= MAX_CACHED_DAYS) dayOffsets.clear()
     dayOffsets.set(key, offset)
   }
