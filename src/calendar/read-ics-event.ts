@@ -72,6 +72,7 @@ export function readIcsEvent (component: IcalComponent, number: number, userZone
     try {
       return read()
     } catch (err) {
+      if (err instanceof CalendarError) throw err // already says which property
       throw fail(`${name} is not valid (${(err as Error).message})`)
     }
   }

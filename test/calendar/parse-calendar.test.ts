@@ -199,7 +199,7 @@ t.test('malformed input: a CalendarError naming the event and the problem', asyn
   fails(calendar(vevent('UID:x', 'DTSTART:20251002T100000Z', 'RDATE:tomorrow')), /^event 1: RDATE is not valid/, 'bad RDATE')
   fails(calendar(vevent('UID:x', 'DTSTART:20251002T100000Z', 'RDATE;VALUE=TEXT:tomorrow')),
     /^event 1: RDATE is not valid/, 'RDATE of another type')
-  fails(calendar(vevent('UID:x', 'DTSTART:20251002T100000Z', 'RECURRENCE-ID:20251302T100000Z')), /^event 1: RECURRENCE-ID is not valid/, 'bad RECURRENCE-ID')
+  fails(calendar(vevent('UID:x', 'DTSTART:20251002T100000Z', 'RECURRENCE-ID:20251302T100000Z')), 'event 1: RECURRENCE-ID is not valid ("2025-13-02T10:00:00Z" is not a real date or time)', 'bad RECURRENCE-ID')
   fails(calendar(vevent('UID:x', `SUMMARY:${'a very long summary '.repeat(5)}`)), /^event 1 \("a very long summary a very long summary…"\): DTSTART is missing$/,
     'a long summary is shortened in the message')
   fails('', 'the calendar file is empty', 'empty')
