@@ -19,6 +19,7 @@ import {
 import { AgentReply, AgentRequest, AgentTrace } from '../../src/agent/agent-schemas.js'
 import { Pause, PauseBody, Plan, PlanBody, PlanHistoryReply, PlanReply, Preferences, PreferencesBody } from '../../src/plans/plan-schemas.js'
 import { DriftReport, DriftSignal, SafetyBuffer } from '../../src/drift/drift-schemas.js'
+import { CalendarAnalysis, CalendarImportReply, CalendarJsonBody } from '../../src/calendar/calendar-schemas.js'
 import { HealthResponse, PerformanceResponse, TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
 
 export const NAMED_SCHEMAS: readonly TSchema[] = [
@@ -29,7 +30,8 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   AgentRequest, AgentReply, AgentTrace,
   TargetsReport, HealthResponse, PerformanceResponse,
   Plan, PlanBody, PlanReply, PlanHistoryReply, Pause, PauseBody, Preferences, PreferencesBody,
-  DriftSignal, SafetyBuffer, DriftReport
+  DriftSignal, SafetyBuffer, DriftReport,
+  CalendarJsonBody, CalendarImportReply, CalendarAnalysis
 ]
 
 export default fp(async function validation (fastify) {

@@ -32,6 +32,7 @@ export default fp(async function docs (fastify) {
         { name: 'me', description: 'Your profile, password, export and deletion' },
         { name: 'workout', description: 'Logging and reviewing workouts' },
         { name: 'plan', description: 'Your plan, pauses and the interventions you accept: what "on track" means' },
+        { name: 'calendar', description: 'Your calendar against your plan: conflicts and free slots' },
         { name: 'agent', description: 'The coach: conversation, traces' },
         { name: 'health', description: 'Service status' }
       ]

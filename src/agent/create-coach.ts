@@ -11,6 +11,7 @@ import { ToolRegistry } from './tools/tool-registry.js'
 import { logReasoningTool } from './tools/log-reasoning.js'
 import { getWorkoutHistoryTool, logWorkoutTool } from './tools/workout-tools.js'
 import { detectPatternsTool } from './tools/drift-tools.js'
+import { analyzeCalendarTool } from './tools/calendar-tools.js'
 
 export function chatModelFor (config: Config): ChatModel {
   const llm = config.LLM
@@ -27,7 +28,7 @@ export function chatModelFor (config: Config): ChatModel {
 }
 
 export function createCoach (config: Config, repo: Repository, observe?: Observe): { service: AgentService, tools: ToolRegistry } {
-  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, logReasoningTool])
+  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, analyzeCalendarTool, logReasoningTool])
   const service = new AgentService(repo, chatModelFor(config), tools, {
     maxIterations: config.AGENT_MAX_ITERATIONS,
     dailyRuns: config.AGENT_DAILY_RUNS,

@@ -9,6 +9,7 @@ import type { WorkoutRecord } from '../workouts/workout-schemas.js'
 import type { AgentRunRecord } from './coach-store.js'
 import type { Repository, StoreStatus } from './repository.js'
 import type { UserData } from './user-data.js'
+import type { StoredCalendar } from './calendar-store.js'
 import type { IdempotencyKey, InsertWorkoutResult } from './workout-store.js'
 
 export type UserChangeListener = (userId: string) => Promise<void> | void
@@ -78,6 +79,11 @@ export class ObservedRepository implements Repository {
   updatePreferences (userId: string, change: (current: Preferences) => Preferences) {
     return this.writing(userId, () => this.inner.updatePreferences(userId, change))
   }
+
+  // An imported calendar is part of no cached response (the analysis is computed each time).
+  getCalendar (userId: string) { return this.inner.getCalendar(userId) }
+  setCalendar (userId: string, calendar: StoredCalendar) { return this.inner.setCalendar(userId, calendar) }
+  deleteCalendar (userId: string) { return this.inner.deleteCalendar(userId) }
 
   // Coach memory and traces are not part of any cached response: no invalidation needed.
   getConversation (userId: string) { return this.inner.getConversation(userId) }

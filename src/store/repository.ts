@@ -5,6 +5,7 @@
 import type { AccountStore } from './account-store.js'
 import type { CoachStore } from './coach-store.js'
 import type { PlanStore } from './plan-store.js'
+import type { CalendarStore } from './calendar-store.js'
 import type { WorkoutStore } from './workout-store.js'
 
 export interface StoreStatus {
@@ -14,7 +15,7 @@ export interface StoreStatus {
 }
 
 /** Every store part, plus the store's own lifecycle. */
-export interface Repository extends AccountStore, WorkoutStore, CoachStore, PlanStore {
+export interface Repository extends AccountStore, WorkoutStore, CoachStore, PlanStore, CalendarStore {
   status (): StoreStatus
   close (): Promise<void>
 }

@@ -16,6 +16,7 @@ import type { ConversationMessage } from '../../agent/models/chat-model.js'
 import type { WorkoutRecord } from '../../workouts/workout-schemas.js'
 import type { AgentRunRecord } from '../coach-store.js'
 import type { Repository, StoreStatus } from '../repository.js'
+import type { StoredCalendar } from '../calendar-store.js'
 import { emptyAgentUsage } from '../user-data.js'
 import type { IdempotencyKey, InsertWorkoutResult } from '../workout-store.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
@@ -38,6 +39,8 @@ export class LowdbRepository implements Repository {
     private readonly pool: DocPool<UserDoc>,
     private readonly usernames: UsernameIndex,
     private readonly lock: DataDirLock,
+    /** one file per user with an imported calendar, under DATA_DIR/calendars */
+    private readonly calendars: DocPool<StoredCalendar>,
     /** `*.tmp` files of interrupted writes removed at start-up */
     private readonly tempFilesRemoved: number
   ) {}
@@ -54,7 +57,13 @@ export class LowdbRepository implements Repository {
       onFlush: options.onFlush
     })
     const usernames = new UsernameIndex(join(options.dataDir, 'usernames'))
-    return new LowdbRepository(pool, usernames, lock, leftovers)
+    const calendars = new DocPool<StoredCalendar>({
+      dir: join(options.dataDir, 'calendars'),
+      maxOpen: Math.max(1, Math.floor((options.maxOpen ?? 1000) / 10)),
+      migrate: raw => ({ doc: raw as StoredCalendar, changed: false }),
+      onFlush: options.onFlush
+    })
+    return new LowdbRepository(pool, usernames, lock, calendars, leftovers)
   }
 
   async createAccount (account: Account): Promise<boolean> {
@@ -110,6 +119,7 @@ export class LowdbRepository implements Repository {
     const username = doc.account.username
     // The user's data goes first: a crash before the claim is released leaves only a stale claim,
     // which claimUsername() recognises, never an account without its data gone.
+    await this.calendars.delete(userId)
     await this.pool.delete(userId)
     await this.usernames.release(username, userId)
     return true
@@ -235,6 +245,27 @@ export class LowdbRepository implements Repository {
     })
   }
 
+  async getCalendar (userId: string): Promise<StoredCalendar | null> {
+    return this.calendars.read(userId)
+  }
+
+  async setCalendar (userId: string, calendar: StoredCalendar): Promise<void> {
+    // The calendar file exists only for users with a calendar; replace it whole.
+    if (await this.calendars.read(userId) === null) {
+      try {
+        await this.calendars.create(userId, calendar)
+        return
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      }
+    }
+    await this.calendars.update(userId, doc => { Object.assign(doc, calendar) })
+  }
+
+  async deleteCalendar (userId: string): Promise<boolean> {
+    return this.calendars.delete(userId)
+  }
+
   status (): StoreStatus {
     const pool = this.pool.status()
     // /health is public: no file-system paths here.
@@ -242,6 +273,7 @@ export class LowdbRepository implements Repository {
   }
 
   async close (): Promise<void> {
+    await this.calendars.close()
     await this.pool.close()
     await this.lock.release()
   }

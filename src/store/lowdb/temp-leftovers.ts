@@ -5,7 +5,7 @@
 import { readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 
-const SHARDED_DIRS = ['users', 'usernames']
+const SHARDED_DIRS = ['users', 'usernames', 'calendars']
 
 /** Removes every `*.tmp` in the sharded folders under `dataDir`; returns how many there were. */
 export async function removeTempLeftovers (dataDir: string): Promise<number> {

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { analyzeCalendar, importCalendar, removeCalendar } from '../../../src/calendar/calendars.js'
+import { CalendarAnalysisQuery, CalendarImportReply, CalendarJsonBody, calendarAnalysisReply } from '../../../src/calendar/calendar-schemas.js'
+import { errors, queryWithDefaults, ref } from '../../../src/shared/http-schemas.js'
+
+/** An ICS export of a busy year is large; past this the upload is refused (413). */
+const CALENDAR_BODY_LIMIT = 2 * 1024 * 1024
+
+const calendar: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { repo } = fastify
+
+  // RFC 5545 files arrive as text/calendar; they stay text until ical.js reads them.
+  fastify.addContentTypeParser('text/calendar', { parseAs: 'string', bodyLimit: CALENDAR_BODY_LIMIT }, (_request, body, done) => done(null, body))
+
+  fastify.post('/import', {
+    bodyLimit: CALENDAR_BODY_LIMIT,
+    schema: {
+      tags: ['calendar'],
+      operationId: 'importCalendar',
+      summary: 'Import your calendar (replaces the previous import)',
+      description: 'Send `text/calendar` (an .ics file: recurring events, exceptions and time zones are understood) or JSON `{events: [{summary, start, end, all_day?}]}`. Busy: every event but transparent or cancelled ones; all-day events are busy all day. At most 2 MiB.',
+      body: Type.Union([ref(CalendarJsonBody), Type.String({ description: 'an RFC 5545 calendar (text/calendar)' })]),
+      response: { 200: ref(CalendarImportReply, 'What was imported'), ...errors(400, 401, 404, 413, 415) }
+    }
+  }, async (request) => {
+    const body = request.body
+    const upload = typeof body === 'string' ? { kind: 'ics' as const, text: body } : { kind: 'json' as const, events: body.events }
+    return { imported: await importCalendar(repo, request.user.id, upload) }
+  })
+
+  fastify.delete('', {
+    schema: {
+      tags: ['calendar'],
+      operationId: 'deleteCalendar',
+      summary: 'Remove your imported calendar',
+      response: { 204: Type.Null({ description: 'Removed' }), ...errors(401, 404) }
+    }
+  }, async (request, reply) => {
+    await removeCalendar(repo, request.user.id)
+    return reply.code(204).send(null)
+  })
+
+  fastify.get('/analysis', {
+    schema: {
+      tags: ['calendar'],
+      operationId: 'analyzeCalendar',
+      summary: 'Your planned sessions against your calendar: conflicts, free slots, the next session',
+      querystring: queryWithDefaults(CalendarAnalysisQuery),
+      response: { 200: calendarAnalysisReply(), ...errors(400, 401, 404) }
+    }
+  }, async (request) => analyzeCalendar(repo, request.user.id, request.query.days_back, request.query.days_ahead))
+}
+
+export default calendar

@@ -1,0 +1,24 @@
+// The store part for a person's imported calendar. Kept apart from their main data: a 2 MiB
+// calendar must not be rewritten with every workout logged.
+import type { CalendarEvent } from '../calendar/calendar-types.js'
+
+export interface StoredCalendar {
+  source: 'ics' | 'json'
+  imported_at: string
+  /** events in what was imported (a recurring one counts once) */
+  events: number
+  /** busy and free occurrences, expanded over [expanded_from, expanded_until), sorted by start */
+  occurrences: CalendarEvent[]
+  expanded_from: string
+  expanded_until: string
+  /** the expansion hit a cap: occurrences in the range may be missing */
+  truncated: boolean
+}
+
+export interface CalendarStore {
+  getCalendar (userId: string): Promise<StoredCalendar | null>
+  /** replaces whatever was imported before */
+  setCalendar (userId: string, calendar: StoredCalendar): Promise<void>
+  /** false when nothing was imported */
+  deleteCalendar (userId: string): Promise<boolean>
+}

@@ -1,0 +1,76 @@
+// The calendar over HTTP: import (ICS or JSON) replaces the previous one, a bad file changes
+// nothing, and the analysis puts the plan's sessions against the busy time — the same analysis the
+// coach's analyzeCalendar tool reads.
+import { readFile } from 'node:fs/promises'
+import t from 'tap'
+import { addDays, localDate } from '../../src/shared/local-time.js'
+import { build, register } from '../helpers/build-app.js'
+
+const ICS = readFile(new URL('./fixtures/work-calendar.ics', import.meta.url), 'utf8')
+
+t.test('import: ICS or JSON, replacing the previous one; bad input is refused and changes nothing', async t => {
+  const app = await build(t)
+  const s = await register(app, 'cal', { timezone: 'Europe/Berlin' })
+  const ics = await app.inject({ method: 'POST', url: '/api/calendar/import', headers: { ...s.headers, 'content-type': 'text/calendar' }, payload: await ICS })
+  t.equal(ics.statusCode, 200)
+  t.match(ics.json(), { imported: { source: 'ics', events: Number, occurrences: Number, truncated: false } })
+  t.ok(ics.json().imported.occurrences > 0)
+
+  const refusals: Array<[Record<string, string>, string | object, number, RegExp]> = [
+    [{ 'content-type': 'text/calendar' }, 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Standup\nEND:VEVENT\nEND:VCALENDAR', 400, /event 1 \("Standup"\): DTSTART is missing/],
+    [{ 'content-type': 'text/calendar' }, 'not a calendar at all', 400, /./],
+    [{ 'content-type': 'application/xml' }, '<calendar/>', 415, /Content-Type/],
+    [{}, { events: [{ summary: 'Backwards', start: '2026-01-02T10:00:00Z', end: '2026-01-02T09:00:00Z' }] }, 400, /end must be after start/],
+    [{}, { events: [{ summary: 'x', start: '2026-01-02T10:00:00Z', end: '2026-01-02T11:00:00Z', colour: 'red' }] }, 400, /unknown property 'colour'/],
+    [{ 'content-type': 'text/calendar' }, 'X'.repeat(2 * 1024 * 1024 + 1), 413, /./]
+  ]
+  for (const [headers, payload, status, message] of refusals) {
+    const res = await app.inject({ method: 'POST', url: '/api/calendar/import', headers: { ...s.headers, ...headers }, payload })
+    t.equal(res.statusCode, status, `${status}: ${JSON.stringify(payload).slice(0, 40)}`)
+    t.match(res.json().message, message)
+  }
+  const kept = (await app.inject({ url: '/api/calendar/analysis', headers: s.headers })).json()
+  t.match(kept.calendar, { source: 'ics', events: ics.json().imported.events }, 'the good import is still there')
+
+  const json = await app.inject({ method: 'POST', url: '/api/calendar/import', headers: s.headers, payload: { events: [{ summary: 'Offsite', start: '2026-12-01', end: '2026-12-03', all_day: true }] } })
+  t.same(json.json(), { imported: { source: 'json', events: 1, occurrences: 1, truncated: false } }, 'a new import replaces the old')
+
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/calendar', headers: s.headers })).statusCode, 204)
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/calendar', headers: s.headers })).statusCode, 404, 'nothing left to remove')
+  t.equal((await app.inject({ url: '/api/calendar/analysis', headers: s.headers })).json().calendar, null)
+})
+
+t.test('analysis: a meeting in the window is a conflict, the rest of the window a free slot; the next session is at risk', async t => {
+  const app = await build(t)
+  const s = await register(app, 'cal', { timezone: 'UTC' })
+  const today = localDate(new Date(), 'UTC')
+  // Every day planned, 18:00–19:30 UTC, from a week ago.
+  await app.inject({ method: 'PUT', url: '/api/me/plan', headers: s.headers, payload: { weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], window_start: '18:00', window_end: '19:30', start_date: addDays(today, -7) } })
+  const tomorrow = addDays(today, 1)
+  await app.inject({ method: 'POST', url: '/api/calendar/import', headers: s.headers, payload: { events: [{ summary: 'Parents evening', start: `${tomorrow}T18:30:00Z`, end: `${tomorrow}T19:00:00Z` }] } })
+
+  const res = await app.inject({ url: '/api/calendar/analysis?days_back=3&days_ahead=2', headers: s.headers })
+  t.equal(res.statusCode, 200)
+  const a = res.json()
+  t.same(a.sessions.map((x: { date: string }) => x.date), [-3, -2, -1, 0, 1, 2].map(d => addDays(today, d)), 'days_back to days_ahead')
+  t.same(a.conflicts, [{ session: a.sessions.find((x: { date: string }) => x.date === tomorrow), event: { summary: 'Parents evening', start: `${tomorrow}T18:30:00.000Z`, end: `${tomorrow}T19:00:00.000Z` } }])
+  const slotsTomorrow = a.free_slots.filter((slot: { start: string }) => slot.start.startsWith(tomorrow))
+  t.same(slotsTomorrow, [
+    { start: `${tomorrow}T18:00:00.000Z`, end: `${tomorrow}T18:30:00.000Z` },
+    { start: `${tomorrow}T19:00:00.000Z`, end: `${tomorrow}T19:30:00.000Z` }
+  ], 'around the meeting, each at least the 20-minute minimum')
+  t.ok(a.free_slots.every((slot: { end: string }) => Date.parse(slot.end) > Date.now()), 'no slot in the past')
+  const next = a.next_session
+  if (next.date === tomorrow) t.match(next, { at_risk: true, reasons: [/clashes with "Parents evening"/] })
+  else t.match(next, { date: today, at_risk: false }, 'today is still ahead')
+
+  // The coach's tool reads the same analysis.
+  const call = { id: 'c1', type: 'function' as const, function: { name: 'analyzeCalendar', arguments: '{"days_ahead":2}' } }
+  const tool = await app.agentTools.execute(call, { repo: app.repo, userId: s.user.id, now: new Date(), recordReasoning: () => {} })
+  t.equal(tool.ok, true)
+  t.match(JSON.parse(tool.content), { calendar_imported: true, conflicts: [{ date: tomorrow, event: 'Parents evening' }] })
+
+  for (const query of ['days_back=91', 'days_ahead=0', 'days_ahead=31']) {
+    t.equal((await app.inject({ url: `/api/calendar/analysis?${query}`, headers: s.headers })).statusCode, 400, query)
+  }
+})
