@@ -41,6 +41,11 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WORKOUT_WINDOW: Type.Integer({ minimum: 1, default: 3600 }),
   RATE_LIMIT_AUTH_MAX: Type.Integer({ minimum: 1, default: 10 }),
   RATE_LIMIT_AUTH_WINDOW: Type.Integer({ minimum: 1, default: 900 }),
+  /** GET /api/calendar.ics per feed token (calendar servers poll from shared addresses: not per IP) */
+  RATE_LIMIT_FEED_MAX: Type.Integer({ minimum: 1, default: 60 }),
+  RATE_LIMIT_FEED_WINDOW: Type.Integer({ minimum: 1, default: 3600 }),
+  /** the service's address as people reach it, for links it hands out (the calendar feed); default http://HOST:PORT */
+  PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   /** when set, /metrics and /api/performance accept `Authorization: Bearer <token>` (and /metrics requires it) */
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   /** venice | gemini | openai | compatible | offline; unset = the first provider whose key is set, else offline */
@@ -178,7 +183,8 @@ function resolveLlm (config: RawConfig): LlmSettings {
 
 const PATTERN_HINTS: Record<string, string> = {
   REDIS_URL: 'must be a redis:// or rediss:// URL',
-  LLM_BASE_URL: 'must be an http:// or https:// URL'
+  LLM_BASE_URL: 'must be an http:// or https:// URL',
+  PUBLIC_BASE_URL: 'must be an http:// or https:// URL without a query, e.g. https://autopilot.example.com'
 }
 
 function describe (error: NonNullable<typeof validate.errors>[number]): string {

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { failureScopesFor, isFailedAttempt, refusing, scopesFor, SCOPES, tightest, type RateLimitScope, type ScopeResult } from '../../src/infra/rate-limit-scopes.js'
 import { RedisUnavailableError } from '../../src/infra/redis/redis-health.js'
+import { tokenDigest } from '../../src/calendar/feed-token.js'
 import { rateLimitedResponse } from '../../src/shared/http-schemas.js'
 
 type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<{
@@ -25,6 +26,8 @@ export function rateLimitBody (scope: RateLimitScope, retryAfter: number) {
 
 const userOrIp = (request: FastifyRequest) => request.session?.userId ? `user:${request.session.userId}` : `ip:${request.ip}`
 const ip = (request: FastifyRequest) => `ip:${request.ip}`
+/** The feed's token, as a digest (a Redis key must not hold the secret). */
+const feedToken = (request: FastifyRequest) => `token:${tokenDigest(String((request.query as { token?: unknown } | undefined)?.token ?? ''))}`
 const targetUsername = (request: FastifyRequest) => `name:${String((request.body as { username?: unknown } | null | undefined)?.username ?? '').slice(0, 64)}`
 
 /** The path a request is judged by: its route pattern, or its URL path when no route matched. */
@@ -37,10 +40,11 @@ export default fp(async function rateLimits (fastify) {
     api: { max: config.RATE_LIMIT_API_MAX, window: config.RATE_LIMIT_API_WINDOW },
     agent: { max: config.RATE_LIMIT_AGENT_MAX, window: config.RATE_LIMIT_AGENT_WINDOW },
     workout: { max: config.RATE_LIMIT_WORKOUT_MAX, window: config.RATE_LIMIT_WORKOUT_WINDOW },
+    feed: { max: config.RATE_LIMIT_FEED_MAX, window: config.RATE_LIMIT_FEED_WINDOW },
     auth: { max: config.RATE_LIMIT_AUTH_MAX, window: config.RATE_LIMIT_AUTH_WINDOW },
     auth_user: { max: config.RATE_LIMIT_AUTH_MAX, window: config.RATE_LIMIT_AUTH_WINDOW }
   }
-  const keyOf = { api: userOrIp, agent: userOrIp, workout: userOrIp, auth: ip, auth_user: targetUsername }
+  const keyOf = { api: userOrIp, agent: userOrIp, workout: userOrIp, feed: feedToken, auth: ip, auth_user: targetUsername }
 
   const limiters = {} as Record<RateLimitScope, Limiter>
   for (const scope of SCOPES) {

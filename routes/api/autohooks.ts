@@ -42,7 +42,8 @@ export default async function apiHooks (fastify: FastifyInstance) {
 
   // Everything under /api is personal or a credential: no browser or proxy may keep a copy.
   fastify.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store')
+    // (unless the route chose its own, like the calendar feed's revalidation)
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
     return payload
   })
 

@@ -132,5 +132,7 @@ export async function exportAccount (repo: AccountStore, userId: string, now = n
   const doc = await repo.exportUser(userId)
   if (!doc) throw notFound('Your account no longer exists.')
   const { password_hash: _secret, ...account } = doc.account
-  return { exported_at: now.toISOString(), ...structuredClone({ ...doc, account }) }
+  // Secrets are not the person's data: the password hash and the feed token's digest stay here.
+  const { calendar_token_digest: _token, ...data } = doc
+  return { exported_at: now.toISOString(), ...structuredClone({ ...data, account }) }
 }

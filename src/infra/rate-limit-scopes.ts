@@ -4,17 +4,19 @@
 // login — `auth_user` (per username, against credential stuffing from many addresses). A person
 // who logs in successfully is not an attacker.
 
-/** Scopes counted on every request they cover. */
-export type RequestScope = 'api' | 'agent' | 'workout'
+/** Scopes counted on every request they cover. `feed`: the calendar feed, per token — calendar
+ * servers poll from shared addresses, so it counts neither per IP nor in `api`. */
+export type RequestScope = 'api' | 'agent' | 'workout' | 'feed'
 /** Scopes counted on failed logins and registrations. */
 export type FailureScope = 'auth' | 'auth_user'
 export type RateLimitScope = RequestScope | FailureScope
 
-export const SCOPES: readonly RateLimitScope[] = ['api', 'agent', 'workout', 'auth', 'auth_user']
+export const SCOPES: readonly RateLimitScope[] = ['api', 'agent', 'workout', 'feed', 'auth', 'auth_user']
 
 /** `path` is the route pattern when the request matched a route, else the URL path. */
 export function scopesFor (method: string, path: string): RequestScope[] {
   if (path !== '/api' && !path.startsWith('/api/')) return [] // /health, /documentation*, /metrics
+  if (path === '/api/calendar.ics') return ['feed']
   const scopes: RequestScope[] = ['api']
   if (method === 'POST' && (path === '/api/agent' || path === '/api/agent/')) scopes.push('agent')
   if (path.startsWith('/api/workout/') || path === '/api/workout') scopes.push('workout')

@@ -21,4 +21,8 @@ export interface CalendarStore {
   setCalendar (userId: string, calendar: StoredCalendar): Promise<void>
   /** false when nothing was imported */
   deleteCalendar (userId: string): Promise<boolean>
+  /** makes `digest` the user's calendar feed token, and the previous one invalid at once; false when no such user */
+  setCalendarToken (userId: string, digest: string): Promise<boolean>
+  /** the user whose current feed token has this digest */
+  findUserByCalendarToken (digest: string): Promise<string | null>
 }

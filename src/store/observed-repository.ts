@@ -84,6 +84,8 @@ export class ObservedRepository implements Repository {
   getCalendar (userId: string) { return this.inner.getCalendar(userId) }
   setCalendar (userId: string, calendar: StoredCalendar) { return this.inner.setCalendar(userId, calendar) }
   deleteCalendar (userId: string) { return this.inner.deleteCalendar(userId) }
+  setCalendarToken (userId: string, digest: string) { return this.inner.setCalendarToken(userId, digest) }
+  findUserByCalendarToken (digest: string) { return this.inner.findUserByCalendarToken(digest) }
 
   // Coach memory and traces are not part of any cached response: no invalidation needed.
   getConversation (userId: string) { return this.inner.getConversation(userId) }

@@ -42,6 +42,8 @@ export interface UserData {
   pauses: Pause[]
   /** null until the person sets them (the defaults apply) */
   preferences: Preferences | null
+  /** sha-256 of the calendar feed token (the token itself is never stored); a secret, never exported */
+  calendar_token_digest?: string
 }
 
 export function emptyAgentUsage (): AgentUsage {

@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { addDays, localDate } from '../../src/shared/local-time.js'
 import { build, register } from '../helpers/build-app.js'
+import { parseCalendar } from '../../src/calendar/parse-calendar.js'
+import { tokenDigest } from '../../src/calendar/feed-token.js'
 
 const ICS = readFile(new URL('./fixtures/work-calendar.ics', import.meta.url), 'utf8')
 
@@ -73,4 +75,51 @@ t.test('analysis: a meeting in the window is a conflict, the rest of the window 
   for (const query of ['days_back=91', 'days_ahead=0', 'days_ahead=31']) {
     t.equal((await app.inject({ url: `/api/calendar/analysis?${query}`, headers: s.headers })).statusCode, 400, query)
   }
+})
+
+t.test('the feed: a secret address that rotates, serves the planned sessions with an ETag, never leaks', async t => {
+  const lines: string[] = []
+  const app = await build(t, { logLines: lines, env: { RATE_LIMIT_FEED_MAX: '3', PUBLIC_BASE_URL: 'https://autopilot.example.com/' } })
+  const s = await register(app, 'feedy', { timezone: 'Europe/Berlin' })
+  const made = await app.inject({ method: 'POST', url: '/api/me/calendar-token', headers: s.headers })
+  t.equal(made.statusCode, 200)
+  const { token, url } = made.json()
+  t.match(token, /^[A-Za-z0-9_-]{32}$/)
+  t.equal(url, `https://autopilot.example.com/api/calendar.ics?token=${token}`, 'the address people reach, from PUBLIC_BASE_URL')
+
+  const feed = await app.inject({ url: `/api/calendar.ics?token=${token}` })
+  t.equal(feed.statusCode, 200, 'no session needed: the token is the credential')
+  t.match(feed.headers['content-type'], /^text\/calendar/)
+  t.equal(feed.headers['cache-control'], 'private, no-cache')
+  const parsed = parseCalendar(feed.body, { timeZone: 'UTC', from: new Date(Date.now() - 30 * 86_400_000), until: new Date(Date.now() + 90 * 86_400_000) })
+  const planned = (await app.inject({ url: '/api/calendar/analysis?days_back=0&days_ahead=30', headers: s.headers })).json().sessions
+  for (const session of planned) {
+    t.ok(parsed.occurrences.some(o => o.start === session.start && o.end === session.end), `the feed holds ${session.date}'s session`)
+  }
+  const again = await app.inject({ url: `/api/calendar.ics?token=${token}`, headers: { 'if-none-match': String(feed.headers.etag) } })
+  t.equal(again.statusCode, 304, 'unchanged: 304 to the same ETag')
+
+  t.equal((await app.inject({ url: `/api/calendar.ics?token=${token}` })).statusCode, 200, 'a third poll')
+  const limited = await app.inject({ url: `/api/calendar.ics?token=${token}` })
+  t.equal(limited.statusCode, 429, 'three polls an hour for this test')
+  t.equal(limited.json().limit, 'feed')
+
+  const rotated = (await app.inject({ method: 'POST', url: '/api/me/calendar-token', headers: s.headers })).json()
+  t.equal((await app.inject({ url: `/api/calendar.ics?token=${rotated.token}` })).statusCode, 200, 'a new token has its own count')
+  // The old token is no more (its poll count is spent too, so the store is asked rather than the route).
+  t.equal(await app.repo.findUserByCalendarToken(tokenDigest(token)), null, 'the old token stopped working')
+  t.equal((await app.inject({ url: '/api/calendar.ics?token=not-a-real-token' })).statusCode, 404)
+
+  const exported = (await app.inject({ url: '/api/me/export', headers: s.headers })).body
+  t.notMatch(exported, rotated.token)
+  t.notMatch(exported, /calendar_token/, 'not even its digest is exported')
+  t.notOk(lines.some(line => line.includes(token) || line.includes(rotated.token)), 'no log line holds a token')
+})
+
+t.test('behind a proxy in production without PUBLIC_BASE_URL the feed address cannot be made', async t => {
+  const app = await build(t, { env: { NODE_ENV: 'production', TRUST_PROXY: 'true', PASSWORD_HASH_MEMORY_KIB: '19456' } })
+  const s = await register(app, 'feedy')
+  const res = await app.inject({ method: 'POST', url: '/api/me/calendar-token', headers: s.headers })
+  t.equal(res.statusCode, 503)
+  t.match(res.json().message, /PUBLIC_BASE_URL/)
 })

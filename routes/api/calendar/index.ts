@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { analyzeCalendar, importCalendar, removeCalendar } from '../../../src/calendar/calendars.js'
+import { calendarFeedFor } from '../../../src/calendar/feed-token.js'
 import { CalendarAnalysisQuery, CalendarImportReply, CalendarJsonBody, calendarAnalysisReply } from '../../../src/calendar/calendar-schemas.js'
 import { errors, queryWithDefaults, ref } from '../../../src/shared/http-schemas.js'
 
@@ -50,6 +51,32 @@ const calendar: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: calendarAnalysisReply(), ...errors(400, 401, 404) }
     }
   }, async (request) => analyzeCalendar(repo, request.user.id, request.query.days_back, request.query.days_ahead))
+
+  // GET /api/calendar.ics?token=… — what a calendar app polls. No session: the token is the
+  // credential (and never logged: request lines name the route pattern, not the URL). Limited per
+  // token, not per address, in its own scope (plugins/app/rate-limit.ts).
+  fastify.get('.ics', {
+    config: { public: true },
+    schema: {
+      tags: ['calendar'],
+      operationId: 'getCalendarFeed',
+      summary: 'Your planned sessions as an iCalendar feed to subscribe to',
+      description: 'The address comes from POST /api/me/calendar-token. Times are UTC. Sends an ETag; If-None-Match gives 304.',
+      security: [],
+      querystring: Type.Object({ token: Type.String({ minLength: 1, maxLength: 128, description: 'the secret from POST /api/me/calendar-token' }) }),
+      response: {
+        200: Type.String({ description: 'An RFC 5545 calendar (text/calendar)' }),
+        304: Type.Null({ description: 'Unchanged since the ETag sent in If-None-Match' }),
+        ...errors(400, 404)
+      }
+    }
+  }, async (request, reply) => {
+    const { ics, etag } = await calendarFeedFor(repo, request.query.token)
+    // Apps may keep a copy and revalidate it; nothing in between may.
+    reply.header('cache-control', 'private, no-cache').header('etag', etag)
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send(null)
+    return reply.type('text/calendar; charset=utf-8').send(ics)
+  })
 }
 
 export default calendar

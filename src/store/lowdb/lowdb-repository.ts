@@ -41,6 +41,8 @@ export class LowdbRepository implements Repository {
     private readonly lock: DataDirLock,
     /** one file per user with an imported calendar, under DATA_DIR/calendars */
     private readonly calendars: DocPool<StoredCalendar>,
+    /** calendar feed token digest → user id, one file per digest under DATA_DIR/calendar-tokens */
+    private readonly calendarTokens: UsernameIndex,
     /** `*.tmp` files of interrupted writes removed at start-up */
     private readonly tempFilesRemoved: number
   ) {}
@@ -63,7 +65,8 @@ export class LowdbRepository implements Repository {
       migrate: raw => ({ doc: raw as StoredCalendar, changed: false }),
       onFlush: options.onFlush
     })
-    return new LowdbRepository(pool, usernames, lock, calendars, leftovers)
+    const calendarTokens = new UsernameIndex(join(options.dataDir, 'calendar-tokens'), { pattern: /^[0-9a-f]{64}$/ })
+    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, leftovers)
   }
 
   async createAccount (account: Account): Promise<boolean> {
@@ -120,6 +123,7 @@ export class LowdbRepository implements Repository {
     // The user's data goes first: a crash before the claim is released leaves only a stale claim,
     // which claimUsername() recognises, never an account without its data gone.
     await this.calendars.delete(userId)
+    if (doc.calendar_token_digest) await this.calendarTokens.release(doc.calendar_token_digest, userId)
     await this.pool.delete(userId)
     await this.usernames.release(username, userId)
     return true
@@ -264,6 +268,26 @@ export class LowdbRepository implements Repository {
 
   async deleteCalendar (userId: string): Promise<boolean> {
     return this.calendars.delete(userId)
+  }
+
+  async setCalendarToken (userId: string, digest: string): Promise<boolean> {
+    const doc = await this.pool.read(userId)
+    if (doc === null) return false
+    // Index first: a crash after it leaves an index entry no user file points to, which lookups
+    // check against (findUserByCalendarToken), never a token that works without being recorded.
+    if (!await this.calendarTokens.claim(digest, userId)) throw new Error('calendar token digest collision')
+    const previous = doc.calendar_token_digest
+    await this.updateDoc(userId, d => { d.calendar_token_digest = digest })
+    if (previous) await this.calendarTokens.release(previous, userId)
+    return true
+  }
+
+  async findUserByCalendarToken (digest: string): Promise<string | null> {
+    if (!/^[0-9a-f]{64}$/.test(digest)) return null
+    const userId = await this.calendarTokens.lookup(digest)
+    if (userId === null) return null
+    // Only the token the user file names is valid (a rotated one is released, a half-done rotation ignored).
+    return (await this.pool.read(userId))?.calendar_token_digest === digest ? userId : null
   }
 
   status (): StoreStatus {

@@ -5,7 +5,7 @@
 import { readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 
-const SHARDED_DIRS = ['users', 'usernames', 'calendars']
+const SHARDED_DIRS = ['users', 'usernames', 'calendars', 'calendar-tokens']
 
 /** Removes every `*.tmp` in the sharded folders under `dataDir`; returns how many there were. */
 export async function removeTempLeftovers (dataDir: string): Promise<number> {

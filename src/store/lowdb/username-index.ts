@@ -1,4 +1,4 @@
-// username → user id, as one tiny file per username (`{"user_id": "..."}`) under sharded
+// username → user id (and, with another pattern, calendar-token digest → user id), as one tiny file per name (`{"user_id": "..."}`) under sharded
 // directories. Uniqueness is an atomic exclusive create of that file, so claiming a name costs
 // the same with ten users or a million — no index file to rewrite. This process is the only writer
 // (the data-dir lock guarantees it), so a small LRU cache in front of lookups stays correct.
@@ -18,6 +18,8 @@ export interface UsernameIndexOptions {
   /** how many usernames (claimed or known free) to remember */
   cacheSize?: number
   fileOps?: FileOps
+  /** what a valid name is (default: a username) */
+  pattern?: RegExp
 }
 
 export class UsernameIndex {
@@ -28,14 +30,17 @@ export class UsernameIndex {
    *  and a lookup finishing after a claim must not cache the name as free. */
   private readonly tails = new Map<string, Promise<unknown>>()
 
+  private readonly pattern: RegExp
+
   constructor (private readonly dir: string, options: UsernameIndexOptions = {}) {
     this.ops = options.fileOps ?? realFileOps
+    this.pattern = options.pattern ?? USERNAME_PATTERN
     this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 })
   }
 
   /** Durably maps `username` to `userId`; false if the name is already claimed. */
   async claim (username: string, userId: string): Promise<boolean> {
-    assertValidUsername(username)
+    this.assertValidName(username)
     assertValidKey(userId)
     return this.serially(username, async () => {
       if (typeof this.cache.get(username)?.userId === 'string') return false
@@ -51,7 +56,7 @@ export class UsernameIndex {
   }
 
   async lookup (username: string): Promise<string | null> {
-    assertValidUsername(username)
+    this.assertValidName(username)
     const cached = this.cache.get(username)
     if (cached) return cached.userId
     return this.serially(username, async () => this.readThrough(username))
@@ -59,7 +64,7 @@ export class UsernameIndex {
 
   /** Frees the name, if it is claimed (and, when given, claimed by `expectedUserId`). */
   async release (username: string, expectedUserId?: string): Promise<void> {
-    assertValidUsername(username)
+    this.assertValidName(username)
     await this.serially(username, async () => {
       const holder = await this.readThrough(username)
       if (holder === null || (expectedUserId !== undefined && holder !== expectedUserId)) return
@@ -68,6 +73,10 @@ export class UsernameIndex {
       await fsyncDirectory(this.ops, dirname(file.path))
       this.cache.set(username, { userId: null })
     })
+  }
+
+  private assertValidName (name: string): void {
+    if (!this.pattern.test(name)) throw new Error(`Invalid name ${JSON.stringify(name)}`)
   }
 
   private async readThrough (username: string): Promise<string | null> {
@@ -94,6 +103,4 @@ export class UsernameIndex {
   }
 }
 
-function assertValidUsername (username: string): void {
-  if (!USERNAME_PATTERN.test(username)) throw new Error(`Invalid username ${JSON.stringify(username)}`)
-}
+

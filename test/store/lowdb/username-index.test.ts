@@ -58,7 +58,7 @@ t.test('claim, lookup and release racing on one name stay consistent', async t =
 t.test('usernames and ids are validated', async t => {
   const index = new UsernameIndex(await tempDir(t))
   for (const name of ['ab', 'Alice', '../x', 'a/b/c', 'x'.repeat(33)]) {
-    await t.rejects(index.claim(name, 'user-1'), { message: /Invalid username/ }, JSON.stringify(name))
+    await t.rejects(index.claim(name, 'user-1'), { message: /Invalid name/ }, JSON.stringify(name))
   }
   await t.rejects(index.claim('valid', '../user'), { message: /Invalid/ })
 })
