@@ -34,6 +34,21 @@ const LoggedData = Type.Object({
   week: Type.Object({ total_workouts: Type.Integer(), total_minutes: Type.Integer(), completion_rate: Type.Integer() })
 })
 
+const PatternsData = Type.Object({
+  drift_detected: Type.Boolean(),
+  risk_level: Type.String(),
+  risk_score: Type.Integer(),
+  habit_strength: Type.Integer(),
+  signals: Type.Array(Type.Object({ type: Type.String(), severity: Type.String(), message: Type.String() }))
+})
+
+const CalendarData = Type.Object({
+  timezone: Type.String(),
+  calendar_imported: Type.Boolean(),
+  conflicts: Type.Array(Type.Object({ date: Type.String(), event: Type.String() })),
+  free_slots: Type.Array(Type.Object({ start: Type.String(), end: Type.String() }))
+})
+
 type ToolResult = { ok: true, data: Record<string, unknown> } | { ok: false, error: string }
 
 interface PlannedCall {
@@ -156,6 +171,10 @@ function read<S extends TSchema> (result: ToolResult, schema: S, failure: string
 }
 
 const history = (days: number): PlannedCall => ({ name: 'getWorkoutHistory', args: { days_back: days } })
+const PATTERNS: PlannedCall = { name: 'detectPatterns', args: {} }
+const CALENDAR: PlannedCall = { name: 'analyzeCalendar', args: { days_ahead: 7 } }
+/** The tools this coach uses when offered; without them it answers from the history alone. */
+const optional = (turn: Turn, calls: PlannedCall[]) => calls.filter(call => turn.offered.has(call.name))
 const HISTORY_FAILED = "I couldn't read your workout history"
 
 function decide (turn: Turn): Step {
@@ -213,7 +232,8 @@ function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
 }
 
 function progress (turn: Turn): Step {
-  const got = gather(turn, [history(7), history(28)], 'check your progress')
+  const extra = optional(turn, [PATTERNS])
+  const got = gather(turn, [history(7), history(28), ...extra], 'check your progress')
   if (!Array.isArray(got)) return got
   const week = read(got[0], HistoryData, HISTORY_FAILED)
   if ('answer' in week) return week
@@ -229,6 +249,8 @@ function progress (turn: Turn): Step {
     `Last 28 days: ${count(m.total_workouts, 'workout')}, ${m.total_minutes} min (${m.completion_rate}%, ${m.workouts_per_week} a week), so this week is ${pace} your recent pace.`
   ]
   if (favourite) parts.push(`Your most frequent exercise is ${favourite.type} (${favourite.count} of ${m.total_workouts}).`)
+  const drift = extra.length > 0 ? read(got[2], PatternsData, "I couldn't run the drift check") : null
+  if (drift && !('answer' in drift)) parts.push(driftSentence(drift))
   if (w.total_workouts >= TARGET) parts.push(`Next step: you've hit ${TARGET} — keep the rhythm, and a rest day is fine whenever you need one.`)
   else if (week.commitment.on_track) parts.push(`Next step: one more session gets you to ${TARGET}${favourite ? ` — ${favourite.type} or anything you enjoy` : ''}.`)
   else if (favourite) parts.push(`Next step: a short session today — even 15 minutes of ${favourite.type} counts and makes it ${w.total_workouts + 1} of ${TARGET}.`)
@@ -282,8 +304,10 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 function planWeek (turn: Turn): Step {
-  // The last 7 days say how many sessions are still needed; the last 28 show the person's usual days.
-  const got = gather(turn, [history(7), history(28)], 'plan your week')
+  // The last 7 days say how many sessions are still needed; the last 28 show the person's usual
+  // days; the calendar (when the tool is offered) shows where a session still fits.
+  const extra = optional(turn, [CALENDAR])
+  const got = gather(turn, [history(7), history(28), ...extra], 'plan your week')
   if (!Array.isArray(got)) return got
   const week = read(got[0], HistoryData, HISTORY_FAILED)
   if ('answer' in week) return week
@@ -309,8 +333,39 @@ function planWeek (turn: Turn): Step {
       : `I suggest ${list(suggested)}${extra > 0 ? `, plus ${count(extra, 'other day')} of your choice with a rest day between` : ''}`
     parts.push(`You've trained most often on ${list(shown.map(d => `${d.day} (${d.count})`))} — ${source} — so ${advice}.`)
   }
-  parts.push("I can't book calendar slots yet, so please put these in your calendar yourself for now.")
+  const calendar = extra.length > 0 ? read(got[2], CalendarData, "I couldn't read your calendar") : null
+  if (calendar && !('answer' in calendar) && calendar.calendar_imported) {
+    parts.push(calendarSentence(calendar))
+    parts.push("I can't book them for you yet, so please put them in your calendar yourself for now.")
+  } else {
+    parts.push("I can't book calendar slots yet, so please put these in your calendar yourself for now.")
+  }
   return { answer: parts.join(' ') }
+}
+
+/** One sentence from the drift report: the verdict, and the most severe signal when there is one. */
+function driftSentence (drift: Static<typeof PatternsData>): string {
+  const worst = drift.signals.find(s => s.severity === 'high') ?? drift.signals.find(s => s.severity === 'medium')
+  const verdict = drift.drift_detected
+    ? `Drift check: risk ${drift.risk_level} (${drift.risk_score}/100), habit strength ${drift.habit_strength}/100.`
+    : `Drift check: no drift (risk ${drift.risk_score}/100), habit strength ${drift.habit_strength}/100.`
+  return worst ? `${verdict} ${sentence(worst.message)}` : verdict
+}
+
+/** Up to three free slots, in the person's own time, or why there are none. */
+function calendarSentence (calendar: Static<typeof CalendarData>): string {
+  const slots = calendar.free_slots.map(slot => slotText(slot, calendar.timezone))
+  const clashes = calendar.conflicts.length > 0
+    ? ` ${count(calendar.conflicts.length, 'planned session')} ${calendar.conflicts.length === 1 ? 'clashes' : 'clash'} with your calendar (${list(calendar.conflicts.slice(0, 3).map(c => `"${c.event}"`))}).`
+    : ''
+  if (slots.length === 0) return `Your calendar leaves no free slot in your plan's window in the next 7 days.${clashes}`
+  return `Free in your plan's window: ${list(slots)}.${clashes}`
+}
+
+function slotText (slot: { start: string, end: string }, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(slot.start))
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return `${day} ${time.format(new Date(slot.start))}–${time.format(new Date(slot.end))}`
 }
 
 /** Weekdays of the given dates, most frequent first (ties in calendar order, Monday first). */

@@ -148,7 +148,7 @@ const PAST_DAY = /\b(yesterday|last night|the day before|(?:on|last) (?:monday|t
 
 const STAKES = /\b(?:stakes?|at stake|commitments?|bet|wager|deposit|money|penalty|penalties|forfeit)\b/
 const LOW_ENERGY = /\b(?:exhausted|tired|knackered|drained|wiped|no energy|low energy|sore|burn(?:ed|t)? out|sick|unmotivated|not feeling it|can't be bothered|skip|skips|skipping|skipped|rest day)\b/
-const PLAN = /\b(?:plan|planning|schedule|scheduling|calendar|book|when should i (?:train|work out|workout|exercise))\b/
+const PLAN = /\b(?:plan|planning|schedule|scheduling|calendar|book|free (?:time|slots?)|when (?:should|can|could) i (?:train|work out|workout|exercise|fit in))\b/
 const PROGRESS = /\b(?:how am i doing|how'?s it going|how did i do|on track|progress|stats|statistics|summary|how many (?:workouts|sessions)|status|streak|am i behind|enough)\b/
 const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening))\b|\b(?:help|what can you do)\b/
 /** What may surround a bare duration answer: "about 20 minutes", "it took 1h". */

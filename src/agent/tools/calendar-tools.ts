@@ -13,12 +13,14 @@ export const analyzeCalendarTool = defineTool({
   description: "Read the user's planned sessions against their imported calendar: which sessions clash with which events, free slots inside their plan's window (soonest first), and whether the next session is at risk. Use it for 'when can I work out this week?' and before suggesting a time.",
   parameters: Type.Object({ days_ahead: Type.Optional(CalendarAnalysisQuery.days_ahead) }, { additionalProperties: false }),
   async run (args, { repo, userId, now }) {
-    const analysis = await analyzeCalendar(repo, userId, 0, args.days_ahead ?? 7, now)
+    const [analysis, account] = await Promise.all([analyzeCalendar(repo, userId, 0, args.days_ahead ?? 7, now), repo.getAccount(userId)])
     const next = analysis.next_session
     return {
       ok: true,
       summary: `${analysis.calendar ? `${analysis.calendar.events} calendar events` : 'no calendar imported'}; ${analysis.conflicts.length} conflict${analysis.conflicts.length === 1 ? '' : 's'}; ${analysis.free_slots.length} free slot${analysis.free_slots.length === 1 ? '' : 's'}${next ? `; next session ${next.date}${next.at_risk ? ' at risk' : ''}` : ''}.`,
       data: {
+        /** the user's zone: the instants below read as their local times in it */
+        timezone: account?.timezone ?? 'UTC',
         calendar_imported: analysis.calendar !== null,
         conflicts: analysis.conflicts.map(c => ({ date: c.session.date, event: c.event.summary, start: c.event.start, end: c.event.end })),
         free_slots: analysis.free_slots.slice(0, SLOTS_LISTED),

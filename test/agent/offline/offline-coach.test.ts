@@ -5,6 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { importCalendar } from '../../../src/calendar/calendars.js'
+import { detectPatternsTool } from '../../../src/agent/tools/drift-tools.js'
+import { analyzeCalendarTool } from '../../../src/agent/tools/calendar-tools.js'
 import { accountSettings, registerAccount } from '../../../src/accounts/accounts.js'
 import { runAgent, type AgentRunResult } from '../../../src/agent/agent-loop.js'
 import type { ChatMessage, ToolDefinition } from '../../../src/agent/models/chat-model.js'
@@ -354,4 +357,24 @@ t.test('an aborted signal stops the coach', async t => {
     onDelta: text => { received.push(text); controller.abort() }
   }), { name: 'AbortError' })
   t.equal(received.length, 1)
+})
+
+t.test('with the drift and calendar tools: progress gets the drift check, the week plan the free slots', async t => {
+  const fx = await fixture(t)
+  const tools = [...ALL_TOOLS, detectPatternsTool, analyzeCalendarTool]
+  // Carol has trained on no day since she signed up in January: her misses are the drift.
+  const carol = await fx.ask('carol', 'how am I doing?', { tools })
+  t.same(calls(carol).map(c => c.name).sort(), ['detectPatterns', 'getWorkoutHistory', 'getWorkoutHistory'], 'history and drift in one parallel turn')
+  t.match(carol.response, /Drift check: risk high \(\d+\/100\), habit strength 0\/100\. /)
+  for (const n of numbersIn(carol.response)) t.ok(toolNumbers(carol).has(n), `${n} comes from a tool`)
+
+  // Alice (Berlin, default plan 06:00–07:30) has a meeting in Saturday's window (14 March).
+  await importCalendar(fx.repo, fx.ids.alice, { kind: 'json', events: [{ summary: 'Dentist', start: '2026-03-14T05:30:00Z', end: '2026-03-14T06:00:00Z' }] }, NOW)
+  const plan = await fx.ask('alice', 'when can I work out this week?', { tools })
+  t.ok(calls(plan).some(c => c.name === 'analyzeCalendar' && c.ok), 'the calendar was read')
+  // Now is Thursday 12 March 19:00 Berlin: the free windows are Friday's, Saturday's around the
+  // dentist, then Sunday's — the first three, in Berlin time.
+  t.match(plan.response, /Free in your plan's window: Friday 13 March 06:00–07:30, Saturday 14 March 06:00–06:30 and Saturday 14 March 07:00–07:30\./)
+  t.match(plan.response, /1 planned session clashes with your calendar \("Dentist"\)/)
+  t.match(plan.response, /I can't book them for you yet/)
 })
