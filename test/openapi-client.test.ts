@@ -78,7 +78,7 @@ t.test('a client generated from the served document drives the service', async t
   const answer = await client.POST('/api/agent', { body: { message: 'how am I doing' } })
   t.equal(answer.response.status, 200)
   if (!answer.data) throw new Error(`agent: ${JSON.stringify(answer.error)}`)
-  t.same(answer.data.toolCalls.map(call => call.name), ['getWorkoutHistory', 'getWorkoutHistory'])
+  t.same(answer.data.toolCalls.map(call => call.name), ['getWorkoutHistory', 'getWorkoutHistory', 'detectPatterns'])
   t.match(answer.data.response, 'Last 7 days: 1 workout, 30 min')
   t.match(answer.data.trace_id, /^t_/)
 
