@@ -58,7 +58,7 @@ export function completionRateSignal (ledger: Ledger): Signal | null {
   return {
     type: 'completion_rate',
     severity,
-    message: `${fortnight.sessions} sessions in the last 14 days against a target of ${fortnight.target} (${pct(fortnight)})` +
+    message: `${fortnight.sessions} session${fortnight.sessions === 1 ? '' : 's'} in the last 14 days against a target of ${fortnight.target} (${pct(fortnight)})` +
       `${fortnight.counted_days < 14 ? `, counting ${fortnight.counted_days} days in the plan and not paused` : ''}; ` +
       `last 7 days ${pct(week)}, last 28 days ${pct(month)}.`,
     evidence: {

@@ -11,18 +11,16 @@ import Value from 'typebox/value'
 import { Type, type Static, type TSchema } from 'typebox'
 import { addDays } from '../../shared/local-time.js'
 import { CommitmentAnalysis, WorkoutStats } from '../../workouts/workout-schemas.js'
-import { DEFAULT_PLAN_FIELDS } from '../../plans/plan-schemas.js'
 import type { ChatMessage, ChatModel, ModelReply, ModelRequest, ToolCall } from '../models/chat-model.js'
 import { recognise, type Intent, type LogWorkoutIntent } from './offline-intents.js'
 
 /** The target the tools' completion rates are measured against (see getWorkoutHistory's description). */
-// The default plan's target; the coach's words follow the person's own plan once it reads it.
-const TARGET = DEFAULT_PLAN_FIELDS.sessions_per_week
 /** The most one workout may log (the API's rule); a longer duration is refused, never clamped. */
 
 /** The shapes of the tool results this coach reads (see tools/workout-tools.ts). */
 const HistoryData = Type.Object({
   days_back: Type.Integer(),
+  weekly_target: Type.Integer(),
   stats: WorkoutStats,
   commitment: CommitmentAnalysis,
   recent: Type.Array(Type.Object({ local_date: Type.String(), exercise_type: Type.String(), duration_minutes: Type.Integer() })),
@@ -31,7 +29,7 @@ const HistoryData = Type.Object({
 
 const LoggedData = Type.Object({
   workout: Type.Object({ exercise_type: Type.String(), duration_minutes: Type.Integer(), local_date: Type.String() }),
-  week: Type.Object({ total_workouts: Type.Integer(), total_minutes: Type.Integer(), completion_rate: Type.Integer() })
+  week: Type.Object({ total_workouts: Type.Integer(), total_minutes: Type.Integer(), completion_rate: Type.Integer(), weekly_target: Type.Integer() })
 })
 
 const PatternsData = Type.Object({
@@ -219,14 +217,15 @@ function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
   if ('answer' in logged) return logged
 
   const { workout, week } = logged
-  const remaining = TARGET - week.total_workouts
+  const target = week.weekly_target
+  const remaining = target - week.total_workouts
   return {
     answer: [
       `Logged ${workout.duration_minutes} min of ${describeWorkout(workout.exercise_type, intent)} on ${dayName(workout.local_date)}.`,
-      `That makes ${count(week.total_workouts, 'workout')} (${week.total_minutes} min) in the last 7 days — ${week.completion_rate}% of your ${TARGET}-a-week target.`,
+      `That makes ${count(week.total_workouts, 'workout')} (${week.total_minutes} min) in the last 7 days — ${week.completion_rate}% of your ${target}-a-week target.`,
       remaining > 0
-        ? `Next step: ${count(remaining, 'more session')} to reach ${TARGET}; the next one could be ${dayName(addDays(workout.local_date, 1))}, and a short one counts.`
-        : `You've reached ${TARGET} in 7 days — next step: keep the rhythm, and take a rest day whenever you need one.`
+        ? `Next step: ${count(remaining, 'more session')} to reach ${target}; the next one could be ${dayName(addDays(workout.local_date, 1))}, and a short one counts.`
+        : `You've reached ${target} in 7 days — next step: keep the rhythm, and take a rest day whenever you need one.`
     ].join(' ')
   }
 }
@@ -242,18 +241,19 @@ function progress (turn: Turn): Step {
 
   const w = week.stats
   const m = month.stats
+  const target = week.weekly_target
   const favourite = mostFrequent(m.exercise_breakdown)
   const pace = w.total_workouts > m.workouts_per_week ? 'above' : w.total_workouts < m.workouts_per_week ? 'below' : 'in line with'
   const parts = [
-    `Last 7 days: ${count(w.total_workouts, 'workout')}, ${w.total_minutes} min — ${w.completion_rate}% of your ${TARGET}-a-week target, risk ${week.commitment.risk_level}.`,
+    `Last 7 days: ${count(w.total_workouts, 'workout')}, ${w.total_minutes} min — ${w.completion_rate}% of your ${target}-a-week target, risk ${week.commitment.risk_level}.`,
     `Last 28 days: ${count(m.total_workouts, 'workout')}, ${m.total_minutes} min (${m.completion_rate}%, ${m.workouts_per_week} a week), so this week is ${pace} your recent pace.`
   ]
   if (favourite) parts.push(`Your most frequent exercise is ${favourite.type} (${favourite.count} of ${m.total_workouts}).`)
   const drift = extra.length > 0 ? read(got[2], PatternsData, "I couldn't run the drift check") : null
   if (drift && !('answer' in drift)) parts.push(driftSentence(drift))
-  if (w.total_workouts >= TARGET) parts.push(`Next step: you've hit ${TARGET} — keep the rhythm, and a rest day is fine whenever you need one.`)
-  else if (week.commitment.on_track) parts.push(`Next step: one more session gets you to ${TARGET}${favourite ? ` — ${favourite.type} or anything you enjoy` : ''}.`)
-  else if (favourite) parts.push(`Next step: a short session today — even 15 minutes of ${favourite.type} counts and makes it ${w.total_workouts + 1} of ${TARGET}.`)
+  if (w.total_workouts >= target) parts.push(`Next step: you've hit ${target} — keep the rhythm, and a rest day is fine whenever you need one.`)
+  else if (week.commitment.on_track) parts.push(`Next step: one more session gets you to ${target}${favourite ? ` — ${favourite.type} or anything you enjoy` : ''}.`)
+  else if (favourite) parts.push(`Next step: a short session today — even 15 minutes of ${favourite.type} counts and makes it ${w.total_workouts + 1} of ${target}.`)
   else parts.push("Next step: start with one 15-minute session today and tell me when it's done — I'll log it.")
   return { answer: parts.join(' ') }
 }
@@ -265,6 +265,7 @@ function lowEnergy (turn: Turn): Step {
   if ('answer' in week) return week
 
   const { stats, commitment } = week
+  const target = week.weekly_target
   const rest = commitment.on_track
   // The judgement goes into the trace so it can be audited; it is not needed for the answer, so a
   // coach without logReasoning (or a failed record) still answers.
@@ -294,7 +295,7 @@ function lowEnergy (turn: Turn): Step {
   }
   const where = stats.total_workouts === 0
     ? 'Nothing is logged in the last 7 days yet, so'
-    : `You're at ${stats.total_workouts} of ${TARGET} in the last 7 days (${stats.completion_rate}%), so rather than a full workout,`
+    : `You're at ${stats.total_workouts} of ${target} in the last 7 days (${stats.completion_rate}%), so rather than a full workout,`
   return {
     answer: `Low-energy days happen — no guilt. ${where} an easy 10–15 minute session — a walk or some stretching — keeps the habit going without draining you. If even that's too much today, rest and try again tomorrow; tell me when you've done it and I'll log it.`
   }
@@ -315,10 +316,11 @@ function planWeek (turn: Turn): Step {
   if ('answer' in month) return month
 
   const done = week.stats.total_workouts
-  const needed = Math.max(0, TARGET - done)
+  const target = week.weekly_target
+  const needed = Math.max(0, target - done)
   const parts = [needed > 0
-    ? `You've done ${count(done, 'workout')} in the last 7 days, so ${count(needed, 'more session')} ${needed === 1 ? 'gets' : 'get'} you to ${TARGET}.`
-    : `You've already done ${count(done, 'workout')} in the last 7 days, so ${TARGET} is reached — this week is about keeping the rhythm.`]
+    ? `You've done ${count(done, 'workout')} in the last 7 days, so ${count(needed, 'more session')} ${needed === 1 ? 'gets' : 'get'} you to ${target}.`
+    : `You've already done ${count(done, 'workout')} in the last 7 days, so ${target} is reached — this week is about keeping the rhythm.`]
 
   const days = usualDays(month.recent.map(w => w.local_date))
   if (days.length === 0) {

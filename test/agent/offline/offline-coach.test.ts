@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { importCalendar } from '../../../src/calendar/calendars.js'
+import { setPlan } from '../../../src/plans/plans.js'
 import { detectPatternsTool } from '../../../src/agent/tools/drift-tools.js'
 import { analyzeCalendarTool } from '../../../src/agent/tools/calendar-tools.js'
 import { accountSettings, registerAccount } from '../../../src/accounts/accounts.js'
@@ -377,4 +378,12 @@ t.test('with the drift and calendar tools: progress gets the drift check, the we
   t.match(plan.response, /Free in your plan's window: Friday 13 March 06:00–07:30, Saturday 14 March 06:00–06:30 and Saturday 14 March 07:00–07:30\./)
   t.match(plan.response, /1 planned session clashes with your calendar \("Dentist"\)/)
   t.match(plan.response, /I can't book them for you yet/)
+})
+
+t.test("the coach words the person's own plan: a 3-a-week plan is not called 4", async t => {
+  const fx = await fixture(t)
+  await setPlan(fx.repo, fx.ids.alice, { sessions_per_week: 3, weekdays: ['tue', 'thu', 'sat'], start_date: '2026-01-05' }, NOW)
+  const result = await fx.ask('alice', 'how am I doing?')
+  t.match(result.response, /% of your 3-a-week target/)
+  t.notMatch(result.response, /4-a-week/)
 })
