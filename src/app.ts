@@ -25,6 +25,8 @@ import redis from '../plugins/app/redis.js'
 import rateLimits from '../plugins/app/rate-limit.js'
 import cache from '../plugins/app/cache.js'
 import agent from '../plugins/app/agent.js'
+import outbound from '../plugins/app/outbound.js'
+import calendarRefresh from '../plugins/app/calendar-refresh.js'
 
 export interface AppOptions {
   config: Config
@@ -54,6 +56,8 @@ async function resolutionAutopilot (app: FastifyInstance, { config }: AppOptions
   await app.register(rateLimits)
   await app.register(cache)
   await app.register(agent)
+  await app.register(outbound)
+  await app.register(calendarRefresh)
   await app.register(autoload, {
     dir: join(import.meta.dirname, '..', 'routes'),
     autoHooks: true,

@@ -44,6 +44,10 @@ export const ConfigSchema = Type.Object({
   /** GET /api/calendar.ics per feed token (calendar servers poll from shared addresses: not per IP) */
   RATE_LIMIT_FEED_MAX: Type.Integer({ minimum: 1, default: 60 }),
   RATE_LIMIT_FEED_WINDOW: Type.Integer({ minimum: 1, default: 3600 }),
+  /** let user-given URLs (calendar subscriptions, webhooks) reach loopback/private addresses: tests only */
+  ALLOW_PRIVATE_WEBHOOKS: Type.Boolean({ default: false }),
+  /** how often subscribed calendars are fetched again */
+  CALENDAR_REFRESH_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, default: 60 }),
   /** the service's address as people reach it, for links it hands out (the calendar feed); default http://HOST:PORT */
   PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   /** when set, /metrics and /api/performance accept `Authorization: Bearer <token>` (and /metrics requires it) */

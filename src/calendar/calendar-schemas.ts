@@ -13,7 +13,7 @@ export const CalendarJsonBody = Type.Object({
 
 export const CalendarImportReply = Type.Object({
   imported: Type.Object({
-    source: Type.Enum(['ics', 'json']),
+    source: Type.Enum(['ics', 'json', 'url']),
     events: Type.Integer({ description: 'events in the upload (a recurring one counts once)' }),
     occurrences: Type.Integer({ description: 'occurrences kept, from 90 days back to a year ahead' }),
     truncated: Type.Boolean({ description: 'a cap was reached (5000 occurrences, or a rule that would not end): some may be missing' })
@@ -28,7 +28,7 @@ const AnalysedSession = Type.Object({
 })
 
 export const CalendarAnalysis = Type.Object({
-  calendar: Nullable(Type.Object({ source: Type.Enum(['ics', 'json']), imported_at: Type.String({ format: 'date-time' }), events: Type.Integer() })),
+  calendar: Nullable(Type.Object({ source: Type.Enum(['ics', 'json', 'url']), imported_at: Type.String({ format: 'date-time' }), events: Type.Integer() })),
   sessions: Type.Array(AnalysedSession),
   conflicts: Type.Array(Type.Object({
     session: AnalysedSession,

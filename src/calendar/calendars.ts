@@ -7,7 +7,8 @@ import { gatherEngineInput, type DriftRepo } from '../drift/gather-engine-input.
 import { planOn, planTimeline } from '../drift/plan-versions.js'
 import { sessionStatuses } from '../drift/session-status.js'
 import type { SessionStatus } from '../drift/drift-types.js'
-import { notFound } from '../shared/domain-errors.js'
+import { DomainError, notFound } from '../shared/domain-errors.js'
+import type { SafeFetcher } from '../infra/outbound/safe-fetch.js'
 import { addDays, isoWeekday } from '../shared/local-time.js'
 import type { CalendarStore, StoredCalendar } from '../store/calendar-store.js'
 import { busyIntervals } from './busy-intervals.js'
@@ -25,18 +26,21 @@ const HORIZON_BACK_DAYS = 90
 const HORIZON_AHEAD_DAYS = 365
 const DAY_MS = 86_400_000
 
-export type CalendarUpload = { kind: 'ics', text: string } | { kind: 'json', events: JsonCalendarEvent[] }
+export type CalendarUpload = { kind: 'ics', text: string } | { kind: 'json', events: JsonCalendarEvent[] } | { kind: 'url', text: string, url: string }
 
-export async function importCalendar (repo: CalendarRepo, userId: string, upload: CalendarUpload, now = new Date()): Promise<{ source: StoredCalendar['source'], events: number, occurrences: number, truncated: boolean }> {
+export interface ImportSummary { source: StoredCalendar['source'], events: number, occurrences: number, truncated: boolean }
+
+export async function importCalendar (repo: CalendarRepo, userId: string, upload: CalendarUpload, now = new Date()): Promise<ImportSummary> {
   const account = await getAccount(repo, userId)
   const from = new Date(now.getTime() - HORIZON_BACK_DAYS * DAY_MS)
   const until = new Date(now.getTime() + HORIZON_AHEAD_DAYS * DAY_MS)
   // Every event is read and validated here (a malformed file is a 400 naming the event), not lazily.
-  const parsed = upload.kind === 'ics'
-    ? parseCalendar(upload.text, { timeZone: account.timezone, from, until })
-    : { events: upload.events.length, occurrences: parseEventsJson(upload.events, account.timezone), truncated: false }
+  const parsed = upload.kind === 'json'
+    ? { events: upload.events.length, occurrences: parseEventsJson(upload.events, account.timezone), truncated: false }
+    : parseCalendar(upload.text, { timeZone: account.timezone, from, until })
   const calendar: StoredCalendar = {
     source: upload.kind,
+    ...(upload.kind === 'url' ? { subscription: { url: upload.url, refreshed_at: now.toISOString() } } : {}),
     imported_at: now.toISOString(),
     events: parsed.events,
     occurrences: parsed.occurrences,
@@ -46,6 +50,36 @@ export async function importCalendar (repo: CalendarRepo, userId: string, upload
   }
   await repo.setCalendar(userId, calendar)
   return { source: calendar.source, events: calendar.events, occurrences: calendar.occurrences.length, truncated: calendar.truncated }
+}
+
+/** The calendar file at `url`: its address checked (SSRF), fetched without following redirects. */
+async function fetchCalendar (fetcher: SafeFetcher, url: URL): Promise<string> {
+  try {
+    return (await fetcher.getText(url, 'text/calendar')).text
+  } catch (err) {
+    throw new DomainError('upstream_failed', `The calendar at that address could not be fetched: ${(err as Error).message}.`)
+  }
+}
+
+/** Subscribes to the calendar at `rawUrl` (a "secret iCal address"): fetched now, and again every refresh period. */
+export async function subscribeCalendar (repo: CalendarRepo, fetcher: SafeFetcher, userId: string, rawUrl: string, now = new Date()): Promise<ImportSummary> {
+  await getAccount(repo, userId)
+  const url = await fetcher.validate(rawUrl, 'body.url')
+  return importCalendar(repo, userId, { kind: 'url', url: url.href, text: await fetchCalendar(fetcher, url) }, now)
+}
+
+/** Fetches a subscribed calendar again; a failure is recorded and the last good occurrences kept. */
+export async function refreshSubscription (repo: CalendarRepo, fetcher: SafeFetcher, userId: string, now = new Date()): Promise<boolean> {
+  const calendar = await repo.getCalendar(userId)
+  if (!calendar?.subscription) return false
+  const { url } = calendar.subscription
+  try {
+    await importCalendar(repo, userId, { kind: 'url', url, text: await fetchCalendar(fetcher, await fetcher.validate(url, 'url')) }, now)
+    return true
+  } catch (err) {
+    await repo.setCalendar(userId, { ...calendar, subscription: { ...calendar.subscription, refreshed_at: now.toISOString(), last_error: (err as Error).message } })
+    return false
+  }
 }
 
 export async function removeCalendar (repo: CalendarRepo, userId: string): Promise<void> {

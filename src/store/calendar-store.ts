@@ -2,8 +2,17 @@
 // calendar must not be rewritten with every workout logged.
 import type { CalendarEvent } from '../calendar/calendar-types.js'
 
+export interface CalendarSubscription {
+  url: string
+  refreshed_at: string
+  /** the last refresh failed: why (the occurrences are those of the last good one) */
+  last_error?: string
+}
+
 export interface StoredCalendar {
-  source: 'ics' | 'json'
+  source: 'ics' | 'json' | 'url'
+  /** present when the calendar is fetched from a URL, periodically */
+  subscription?: CalendarSubscription
   imported_at: string
   /** events in what was imported (a recurring one counts once) */
   events: number
@@ -23,6 +32,8 @@ export interface CalendarStore {
   deleteCalendar (userId: string): Promise<boolean>
   /** makes `digest` the user's calendar feed token, and the previous one invalid at once; false when no such user */
   setCalendarToken (userId: string, digest: string): Promise<boolean>
+  /** every user with a calendar subscription (for the periodic refresh) */
+  listCalendarSubscriptions (): Promise<Array<{ userId: string, subscription: CalendarSubscription }>>
   /** the user whose current feed token has this digest */
   findUserByCalendarToken (digest: string): Promise<string | null>
 }

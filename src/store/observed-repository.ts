@@ -86,6 +86,7 @@ export class ObservedRepository implements Repository {
   deleteCalendar (userId: string) { return this.inner.deleteCalendar(userId) }
   setCalendarToken (userId: string, digest: string) { return this.inner.setCalendarToken(userId, digest) }
   findUserByCalendarToken (digest: string) { return this.inner.findUserByCalendarToken(digest) }
+  listCalendarSubscriptions () { return this.inner.listCalendarSubscriptions() }
 
   // Coach memory and traces are not part of any cached response: no invalidation needed.
   getConversation (userId: string) { return this.inner.getConversation(userId) }

@@ -2,11 +2,14 @@
 // nothing, and the analysis puts the plan's sessions against the busy time — the same analysis the
 // coach's analyzeCalendar tool reads.
 import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import { once } from 'node:events'
 import t from 'tap'
 import { addDays, localDate } from '../../src/shared/local-time.js'
 import { build, register } from '../helpers/build-app.js'
 import { parseCalendar } from '../../src/calendar/parse-calendar.js'
 import { tokenDigest } from '../../src/calendar/feed-token.js'
+import { refreshSubscription } from '../../src/calendar/calendars.js'
 
 const ICS = readFile(new URL('./fixtures/work-calendar.ics', import.meta.url), 'utf8')
 
@@ -122,4 +125,46 @@ t.test('behind a proxy in production without PUBLIC_BASE_URL the feed address ca
   const res = await app.inject({ method: 'POST', url: '/api/me/calendar-token', headers: s.headers })
   t.equal(res.statusCode, 503)
   t.match(res.json().message, /PUBLIC_BASE_URL/)
+})
+
+t.test('subscription by URL: fetched now and on refresh; private addresses refused unless allowed', async t => {
+  let body = await ICS
+  let status = 200
+  const server = createServer((_req, res) => { res.writeHead(status, { 'content-type': 'text/calendar' }); res.end(body) })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(() => server.close())
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/secret/basic.ics`
+
+  // By default a loopback address is refused, and nothing changes.
+  const guarded = await build(t)
+  const g = await register(guarded, 'guarded')
+  const refused = await guarded.inject({ method: 'POST', url: '/api/calendar/subscription', headers: g.headers, payload: { url } })
+  t.equal(refused.statusCode, 400)
+  t.match(refused.json().message, /body\.url: .*private, loopback/)
+  t.equal((await guarded.inject({ url: '/api/calendar/analysis', headers: g.headers })).json().calendar, null)
+
+  const app = await build(t, { env: { ALLOW_PRIVATE_WEBHOOKS: 'true' } })
+  const s = await register(app, 'subscriber', { timezone: 'Europe/Berlin' })
+  const subscribed = await app.inject({ method: 'POST', url: '/api/calendar/subscription', headers: s.headers, payload: { url } })
+  t.equal(subscribed.statusCode, 200)
+  t.match(subscribed.json(), { imported: { source: 'url', events: Number, occurrences: Number } })
+  const stored = await app.repo.getCalendar(s.user.id)
+  t.equal(stored?.subscription?.url, url)
+  t.same((await app.repo.listCalendarSubscriptions()).map(x => x.userId), [s.user.id], 'listed for the periodic refresh')
+
+  // A refresh picks up the new contents; a failing one keeps the last good copy and says why.
+  body = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:one@t\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20270105T070000Z\r\nDTEND:20270105T080000Z\r\nSUMMARY:Only one\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n'
+  t.equal(await refreshSubscription(app.repo, app.outbound, s.user.id), true)
+  t.equal((await app.repo.getCalendar(s.user.id))?.events, 1)
+  status = 500
+  t.equal(await refreshSubscription(app.repo, app.outbound, s.user.id), false)
+  const kept = await app.repo.getCalendar(s.user.id)
+  t.equal(kept?.events, 1, 'the last good copy is kept')
+  t.match(kept?.subscription?.last_error, /answered 500/)
+
+  const bad = await app.inject({ method: 'POST', url: '/api/calendar/subscription', headers: s.headers, payload: { url: `${url}?x` } })
+  t.equal(bad.statusCode, 502, 'an address that fails is an upstream failure')
+  t.match(bad.json().message, /could not be fetched: the address answered 500/)
+  t.equal((await app.inject({ method: 'POST', url: '/api/calendar/subscription', headers: s.headers, payload: { url: 'ftp://example.com/x.ics' } })).statusCode, 400)
 })

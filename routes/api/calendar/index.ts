@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { analyzeCalendar, importCalendar, removeCalendar } from '../../../src/calendar/calendars.js'
+import { analyzeCalendar, importCalendar, removeCalendar, subscribeCalendar } from '../../../src/calendar/calendars.js'
 import { calendarFeedFor } from '../../../src/calendar/feed-token.js'
 import { CalendarAnalysisQuery, CalendarImportReply, CalendarJsonBody, calendarAnalysisReply } from '../../../src/calendar/calendar-schemas.js'
 import { errors, queryWithDefaults, ref } from '../../../src/shared/http-schemas.js'
@@ -29,6 +29,17 @@ const calendar: FastifyPluginAsyncTypebox = async (fastify) => {
     const upload = typeof body === 'string' ? { kind: 'ics' as const, text: body } : { kind: 'json' as const, events: body.events }
     return { imported: await importCalendar(repo, request.user.id, upload) }
   })
+
+  fastify.post('/subscription', {
+    schema: {
+      tags: ['calendar'],
+      operationId: 'subscribeCalendar',
+      summary: 'Subscribe to your calendar by its address (a "secret iCal address"): fetched now and every hour',
+      description: 'Public http(s) addresses only; redirects are not followed. Replaces the previous import or subscription.',
+      body: Type.Object({ url: Type.String({ minLength: 1, maxLength: 2048, description: 'the calendar address (http or https)' }) }, { additionalProperties: false }),
+      response: { 200: ref(CalendarImportReply, 'What was fetched and imported'), ...errors(400, 401, 404, 413, 415, 502) }
+    }
+  }, async (request) => ({ imported: await subscribeCalendar(repo, fastify.outbound, request.user.id, request.body.url) }))
 
   fastify.delete('', {
     schema: {

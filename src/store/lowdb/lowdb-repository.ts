@@ -3,7 +3,7 @@
 // which a lock keeps to one process. Every method touches only the user's own files, so its cost
 // does not grow with the number of other users.
 import { join } from 'node:path'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 import { notFound } from '../../shared/domain-errors.js'
 import { USERNAME_PATTERN } from '../../accounts/account-schemas.js'
@@ -16,7 +16,7 @@ import type { ConversationMessage } from '../../agent/models/chat-model.js'
 import type { WorkoutRecord } from '../../workouts/workout-schemas.js'
 import type { AgentRunRecord } from '../coach-store.js'
 import type { Repository, StoreStatus } from '../repository.js'
-import type { StoredCalendar } from '../calendar-store.js'
+import type { CalendarSubscription, StoredCalendar } from '../calendar-store.js'
 import { emptyAgentUsage } from '../user-data.js'
 import type { IdempotencyKey, InsertWorkoutResult } from '../workout-store.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
@@ -43,6 +43,7 @@ export class LowdbRepository implements Repository {
     private readonly calendars: DocPool<StoredCalendar>,
     /** calendar feed token digest → user id, one file per digest under DATA_DIR/calendar-tokens */
     private readonly calendarTokens: UsernameIndex,
+    private readonly dataDir: string,
     /** `*.tmp` files of interrupted writes removed at start-up */
     private readonly tempFilesRemoved: number
   ) {}
@@ -66,7 +67,7 @@ export class LowdbRepository implements Repository {
       onFlush: options.onFlush
     })
     const calendarTokens = new UsernameIndex(join(options.dataDir, 'calendar-tokens'), { pattern: /^[0-9a-f]{64}$/ })
-    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, leftovers)
+    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, leftovers)
   }
 
   async createAccount (account: Account): Promise<boolean> {
@@ -280,6 +281,21 @@ export class LowdbRepository implements Repository {
     await this.updateDoc(userId, d => { d.calendar_token_digest = digest })
     if (previous) await this.calendarTokens.release(previous, userId)
     return true
+  }
+
+  async listCalendarSubscriptions (): Promise<Array<{ userId: string, subscription: CalendarSubscription }>> {
+    // One file per user with a calendar: a directory walk, done once per refresh period.
+    const found: Array<{ userId: string, subscription: CalendarSubscription }> = []
+    const root = join(this.dataDir, 'calendars')
+    for (const shard of await readdir(root).catch(() => [] as string[])) {
+      for (const name of await readdir(join(root, shard)).catch(() => [] as string[])) {
+        if (!name.endsWith('.json')) continue
+        const userId = name.slice(0, -'.json'.length)
+        const calendar = await this.calendars.read(userId).catch(() => null)
+        if (calendar?.subscription) found.push({ userId, subscription: calendar.subscription })
+      }
+    }
+    return found
   }
 
   async findUserByCalendarToken (digest: string): Promise<string | null> {
