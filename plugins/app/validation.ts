@@ -23,6 +23,9 @@ import { DriftReport, DriftSignal, SafetyBuffer } from '../../src/drift/drift-sc
 import { CalendarAnalysis, CalendarImportReply, CalendarJsonBody } from '../../src/calendar/calendar-schemas.js'
 import { HealthResponse, PerformanceResponse, TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
 
+/** Operational routes compiled at start-up, not on first use (see below). */
+const EAGER_ROUTES = new Set(['/health', '/metrics'])
+
 export const NAMED_SCHEMAS: readonly TSchema[] = [
   ErrorResponse, RateLimited,
   PublicUser, SessionReply, UserReply,
@@ -49,12 +52,13 @@ export default fp(async function validation (fastify) {
   // Validators and serializers are compiled when their route is first used, not at start-up:
   // compiling every route's (Ajv, fast-json-stringify) was ~1.2 s of a ~3 s start. A schema
   // mistake still shows at once in the tests, which exercise every route.
-  fastify.setValidatorCompiler(({ schema, httpPart }) => {
+  fastify.setValidatorCompiler(({ schema, httpPart, url }) => {
     let compiled: ValidateFunction | undefined
+    const compile = () => (compiled ??= withSharedSchemas(httpPart === 'body' ? strictAjv : coercingAjv).compile(schema as object))
+    if (EAGER_ROUTES.has(url)) compile()
     const validate = (data: unknown) => {
-      compiled ??= withSharedSchemas(httpPart === 'body' ? strictAjv : coercingAjv).compile(schema as object)
-      const valid = compiled(data)
-      validate.errors = compiled.errors
+      const valid = compile()(data)
+      validate.errors = compile().errors
       return valid
     }
     validate.errors = null as ValidateFunction['errors']
@@ -63,7 +67,11 @@ export default fp(async function validation (fastify) {
   const buildSerializer = SerializerSelector()
   fastify.setSerializerCompiler(route => {
     let serialize: ((data: unknown) => string) | undefined
-    return (data: unknown) => (serialize ??= buildSerializer(fastify.getSchemas(), {})(route as any) as (data: unknown) => string)(data)
+    const compile = () => (serialize ??= buildSerializer(fastify.getSchemas(), {})(route as any) as (data: unknown) => string)
+    // Routes a load balancer or scraper calls first must answer at once: compiled now. (At this
+    // point every named schema has been added: routes are registered after this plugin's schemas.)
+    if (EAGER_ROUTES.has(route.url)) compile()
+    return (data: unknown) => compile()(data)
   })
   fastify.setSchemaErrorFormatter((errors, dataVar) => new Error(describeValidationError(errors as any, dataVar)))
 }, { name: 'validation' })

@@ -1,6 +1,6 @@
 // Time zones belong to the caller: workouts reach the engine with local_date and local_time already
 // computed in the user's zone. This shows that, built with localDate()/localTime(), a workout lands
-// on the user's own day — late at night in Tokyo, and across Berlin's clock changes.
+// on the user's own day — late at night in Tokyo, and across the clock changes of Berlin and New York.
 import t from 'tap'
 import type { EngineWorkout } from '../../src/drift/drift-types.js'
 import { sessionStatuses } from '../../src/drift/session-status.js'
@@ -51,4 +51,19 @@ t.test('Europe/Berlin: the local day across the spring and autumn clock changes'
   // On a window running to 01:00 the same workout is Sunday night's session — last week's — so
   // this Monday is still open.
   t.same(mondays({ window_start: '23:00', window_end: '01:00' }, '2026-03-30', mondayEarly), ['skipped'])
+})
+
+t.test('America/New_York: the local day across the spring and autumn clock changes', async t => {
+  // Clocks go forward on Sunday 2026-03-08 at 02:00 (UTC−5 → UTC−4) and back on Sunday 2026-11-01.
+  t.same(logged('2026-03-08T04:30:00Z', 'America/New_York'), { local_date: '2026-03-07', local_time: '23:30', duration_minutes: 30 }, 'Saturday 23:30 EST')
+  t.same(logged('2026-03-08T07:30:00Z', 'America/New_York'), { local_date: '2026-03-08', local_time: '03:30', duration_minutes: 30 }, 'an hour later on the wall clock than EST would say')
+  t.same(logged('2026-11-01T05:30:00Z', 'America/New_York'), { local_date: '2026-11-01', local_time: '01:30', duration_minutes: 30 }, 'the first 01:30 (EDT)')
+  t.same(logged('2026-11-01T06:30:00Z', 'America/New_York'), { local_date: '2026-11-01', local_time: '01:30', duration_minutes: 30 }, 'the second 01:30 (EST): the same local day')
+  // A Saturday-evening session and a Sunday one in the week of the change: two sessions, two days.
+  const input = engineInput({
+    plans: [planVersion({ start_date: '2026-02-23', weekdays: ['sat', 'sun'], sessions_per_week: 2 })],
+    workouts: [logged('2026-03-08T04:30:00Z', 'America/New_York'), logged('2026-03-08T14:00:00Z', 'America/New_York')],
+    today: '2026-03-09'
+  })
+  t.same(sessionStatuses(input, '2026-03-07', '2026-03-08').map(s => [s.date, s.status]), [['2026-03-07', 'done'], ['2026-03-08', 'done']])
 })
