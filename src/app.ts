@@ -27,6 +27,9 @@ import cache from '../plugins/app/cache.js'
 import agent from '../plugins/app/agent.js'
 import outbound from '../plugins/app/outbound.js'
 import calendarRefresh from '../plugins/app/calendar-refresh.js'
+import nudges from '../plugins/app/nudges.js'
+import originCheck from '../plugins/app/origin-check.js'
+import notModified from '../plugins/app/not-modified.js'
 
 export interface AppOptions {
   config: Config
@@ -53,10 +56,13 @@ async function resolutionAutopilot (app: FastifyInstance, { config }: AppOptions
   await app.register(redis)
   await app.register(sessions)
   await app.register(accounts)
+  await app.register(originCheck)
+  await app.register(notModified)
   await app.register(rateLimits)
   await app.register(cache)
-  await app.register(agent)
   await app.register(outbound)
+  await app.register(nudges)
+  await app.register(agent)
   await app.register(calendarRefresh)
   await app.register(autoload, {
     dir: join(import.meta.dirname, '..', 'routes'),

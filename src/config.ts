@@ -50,6 +50,23 @@ export const ConfigSchema = Type.Object({
   CALENDAR_REFRESH_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, default: 60 }),
   /** the service's address as people reach it, for links it hands out (the calendar feed); default http://HOST:PORT */
   PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
+  /** email nudges: an SMTP server (smtp:// or smtps://, credentials in the URL) and the From address; both or neither */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  SMTP_FROM: Type.Optional(Type.String({ minLength: 3 })),
+  /** SMS nudges through Twilio: all three or none */
+  TWILIO_ACCOUNT_SID: Type.Optional(Type.String({ minLength: 1 })),
+  TWILIO_AUTH_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  TWILIO_FROM: Type.Optional(Type.String({ minLength: 1 })),
+  /** Twilio's REST API; overridable so tests can use a local stub */
+  TWILIO_API_BASE_URL: Type.String({ pattern: '^https?://', default: 'https://api.twilio.com' }),
+  /** nudge delivery: most attempts, longest wait between two, deadline of one webhook call */
+  NUDGE_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 8 }),
+  NUDGE_RETRY_MAX_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 600_000 }),
+  NUDGE_WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
+  /** how often the outbox is checked for due deliveries (a new nudge is sent at once regardless) */
+  NUDGE_POLL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
+  /** an intervention succeeded if a qualifying workout follows within this many hours */
+  OUTCOME_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
   /** when set, /metrics and /api/performance accept `Authorization: Bearer <token>` (and /metrics requires it) */
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   /** venice | gemini | openai | compatible | offline; unset = the first provider whose key is set, else offline */
@@ -123,7 +140,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL', 'METRICS_TOKEN', 'VENICE_API_KEY', 'GEMINI_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY'])
+const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL', 'METRICS_TOKEN', 'VENICE_API_KEY', 'GEMINI_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY', 'SMTP_URL', 'TWILIO_AUTH_TOKEN'])
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false })
 const validate = ajv.compile<RawConfig>(ConfigSchema)
@@ -158,6 +175,8 @@ export function loadConfig (env: Record<string, string | undefined> = readEnviro
   if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_MEMORY_KIB < OWASP_ARGON2ID.memoryKib) {
     throw new ConfigError(`Invalid configuration: PASSWORD_HASH_MEMORY_KIB must be >= ${OWASP_ARGON2ID.memoryKib} when NODE_ENV=production (OWASP's minimum for argon2id)`)
   }
+  requireTogether(config, ['SMTP_URL', 'SMTP_FROM'], 'email nudges')
+  requireTogether(config, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'], 'SMS nudges')
   return {
     ...config,
     DATA_DIR: dataDir,
@@ -167,6 +186,19 @@ export function loadConfig (env: Record<string, string | undefined> = readEnviro
     SESSION_SECRET_GENERATED: generated,
     LLM: resolveLlm(config)
   }
+}
+
+/** Variables that only make sense together: some set, some not → a start-up error naming the missing one. */
+function requireTogether (config: RawConfig, names: ReadonlyArray<keyof RawConfig>, what: string): void {
+  const missing = names.filter(n => config[n] === undefined)
+  if (missing.length > 0 && missing.length < names.length) {
+    throw new ConfigError(`Invalid configuration: ${what} need ${names.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`)
+  }
+}
+
+/** The service's address as people reach it, for links it hands out (feeds, unsubscribe, invitations). */
+export function publicBaseUrl (config: Pick<Config, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string {
+  return (config.PUBLIC_BASE_URL ?? `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`).replace(/\/$/, '')
 }
 
 /** Named provider without what it needs → a start-up error naming the variable. */
@@ -188,6 +220,8 @@ function resolveLlm (config: RawConfig): LlmSettings {
 const PATTERN_HINTS: Record<string, string> = {
   REDIS_URL: 'must be a redis:// or rediss:// URL',
   LLM_BASE_URL: 'must be an http:// or https:// URL',
+  TWILIO_API_BASE_URL: 'must be an http:// or https:// URL',
+  SMTP_URL: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587',
   PUBLIC_BASE_URL: 'must be an http:// or https:// URL without a query, e.g. https://autopilot.example.com'
 }
 

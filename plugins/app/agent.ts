@@ -14,8 +14,8 @@ declare module 'fastify' {
 
 export default fp(async function agent (fastify) {
   const { config } = fastify
-  const { service, tools } = createCoach(config, fastify.repo, (name, ms) => fastify.perf.record(name, ms))
+  const { service, tools } = createCoach(config, fastify.repo, (name, ms) => fastify.perf.record(name, ms), fastify.outreach)
   fastify.decorate('agentTools', tools)
   fastify.decorate('agent', service)
   fastify.log.info({ provider: config.LLM.provider, model: config.LLM.model }, 'coach ready')
-}, { name: 'agent', dependencies: ['config', 'store', 'telemetry'] })
+}, { name: 'agent', dependencies: ['config', 'store', 'telemetry', 'nudges'] })

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks'
 import type { Repository } from '../store/repository.js'
 import type { ChatMessage, ChatModel, TokenUsage, ToolCall } from './models/chat-model.js'
 import type { ReasoningEntry, ToolExecution, ToolRegistry } from './tools/tool-registry.js'
+import type { Outreach } from '../nudges/outreach.js'
 
 export type AgentEvent =
   | { type: 'tool_call', id: string, name: string, arguments: unknown }
@@ -19,6 +20,8 @@ export interface AgentDeps {
   maxIterations: number
   systemPrompt: string
   onEvent?: (event: AgentEvent) => void
+  /** what the nudge and intervention tools act through */
+  outreach?: Outreach
   /** timings for telemetry: every model call (failed ones too) as `llm_call`, tools as `tool:<name>` */
   observe?: (name: string, ms: number) => void
 }
@@ -31,6 +34,8 @@ export interface AgentRunInput {
   history: ChatMessage[]
   now?: Date
   signal?: AbortSignal
+  /** this run's id (its trace id) */
+  runId?: string
 }
 
 export interface ModelCallRecord {
@@ -75,6 +80,8 @@ export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<
     userId: input.userId,
     repo: deps.repo,
     now,
+    ...(deps.outreach ? { outreach: deps.outreach } : {}),
+    ...(input.runId ? { runId: input.runId } : {}),
     recordReasoning: (entry: ReasoningEntry) => { reasoning.push(entry) }
   }
   const definitions = deps.tools.definitions()

@@ -15,6 +15,7 @@ import { LlmError, type ChatMessage, type ChatModel } from './models/chat-model.
 import { trimConversation } from './conversation-window.js'
 import { SYSTEM_PROMPT_VERSION, systemPrompt } from './system-prompt.js'
 import type { ToolRegistry } from './tools/tool-registry.js'
+import type { Outreach } from '../nudges/outreach.js'
 
 export interface AgentSettings {
   maxIterations: number
@@ -57,7 +58,8 @@ export class AgentService {
     private readonly model: ChatModel,
     private readonly tools: ToolRegistry,
     private readonly settings: AgentSettings,
-    private readonly observe: Observe = () => {}
+    private readonly observe: Observe = () => {},
+    private readonly outreach?: Outreach
   ) {}
 
   get provider (): string { return this.model.provider }
@@ -114,8 +116,9 @@ export class AgentService {
         maxIterations: this.settings.maxIterations,
         systemPrompt: systemPrompt({ today, timezone: account.timezone, resolution: publicUser(account).resolution, tools: this.tools.names() }),
         onEvent: options.onEvent,
-        observe: this.observe
-      }, { userId, message, history, now, signal: options.signal })
+        observe: this.observe,
+        ...(this.outreach ? { outreach: this.outreach } : {})
+      }, { userId, message, history, now, signal: options.signal, runId: traceId })
     } catch (err) {
       const failure = toDomainError(err)
       trace.duration_ms = round(performance.now() - started)

@@ -12,6 +12,8 @@ import { logReasoningTool } from './tools/log-reasoning.js'
 import { getWorkoutHistoryTool, logWorkoutTool } from './tools/workout-tools.js'
 import { detectPatternsTool } from './tools/drift-tools.js'
 import { analyzeCalendarTool } from './tools/calendar-tools.js'
+import { bookInterventionTool, deployNudgeTool } from './tools/intervention-tools.js'
+import type { Outreach } from '../nudges/outreach.js'
 
 export function chatModelFor (config: Config): ChatModel {
   const llm = config.LLM
@@ -27,8 +29,8 @@ export function chatModelFor (config: Config): ChatModel {
   })
 }
 
-export function createCoach (config: Config, repo: Repository, observe?: Observe): { service: AgentService, tools: ToolRegistry } {
-  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, analyzeCalendarTool, logReasoningTool])
+export function createCoach (config: Config, repo: Repository, observe?: Observe, outreach?: Outreach): { service: AgentService, tools: ToolRegistry } {
+  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, analyzeCalendarTool, deployNudgeTool, bookInterventionTool, logReasoningTool])
   const service = new AgentService(repo, chatModelFor(config), tools, {
     maxIterations: config.AGENT_MAX_ITERATIONS,
     dailyRuns: config.AGENT_DAILY_RUNS,
@@ -36,6 +38,6 @@ export function createCoach (config: Config, repo: Repository, observe?: Observe
     memoryTokens: config.AGENT_MEMORY_TOKENS,
     tracesKept: config.AGENT_TRACES_KEPT,
     targetMs: config.PERF_AGENT_TARGET_MS
-  }, observe)
+  }, observe, outreach)
   return { service, tools }
 }

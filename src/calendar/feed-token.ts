@@ -45,6 +45,17 @@ export async function calendarFeedFor (repo: CalendarRepo, token: string, now = 
         description: `Planned session (${s.status.replace('_', ' ')}) — Resolution Autopilot`
       }
     })
-  const ics = calendarFeed({ name: 'Resolution Autopilot', prodId: '//Resolution Autopilot//Plan feed//EN', sessions })
+  // Workout blocks the person booked (or confirmed) as calendar interventions.
+  const blocks = (await repo.listInterventions(userId))
+    .filter(i => i.type === 'calendar' && i.status === 'deployed' && i.details.start && i.details.end)
+    .map(i => ({
+      uid: `${owner}-block-${i.intervention_id}@resolution-autopilot`,
+      start: new Date(i.details.start!),
+      end: new Date(i.details.end!),
+      summary: 'Workout (booked)',
+      description: `${i.message} — Resolution Autopilot`,
+      updatedAt: new Date(i.deployed_at ?? i.created_at)
+    }))
+  const ics = calendarFeed({ name: 'Resolution Autopilot', prodId: '//Resolution Autopilot//Plan feed//EN', sessions: [...sessions, ...blocks] })
   return { ics, etag: `"${createHash('sha256').update(ics).digest('base64url').slice(0, 27)}"` }
 }

@@ -9,8 +9,14 @@ import type { PlanStore } from '../store/plan-store.js'
 import type { WorkoutStore } from '../store/workout-store.js'
 import type { WorkoutRecord } from '../workouts/workout-schemas.js'
 import type { EngineInput, EngineWorkout } from './drift-types.js'
+import type { InterventionStore } from '../store/intervention-store.js'
+import { measureOutcomes } from '../interventions/measure-outcomes.js'
+import { toDriftOutcomes } from '../interventions/effectiveness.js'
 
-export type DriftRepo = AccountStore & WorkoutStore & PlanStore
+/** OUTCOME_WINDOW_HOURS's default: callers that know the configured value pass it. */
+export const DEFAULT_OUTCOME_WINDOW_HOURS = 24
+
+export type DriftRepo = AccountStore & WorkoutStore & PlanStore & InterventionStore
 
 /** Live workouts as the engine sees them: where and when they happened in the user's day. */
 export function engineWorkouts (workouts: readonly WorkoutRecord[]): EngineWorkout[] {
@@ -21,11 +27,13 @@ export function engineWorkouts (workouts: readonly WorkoutRecord[]): EngineWorko
   }))
 }
 
-export async function gatherEngineInput (repo: DriftRepo, userId: string, now = new Date()): Promise<EngineInput> {
+export async function gatherEngineInput (repo: DriftRepo, userId: string, now = new Date(), outcomeWindowHours = DEFAULT_OUTCOME_WINDOW_HOURS): Promise<EngineInput> {
   const account = await getAccount(repo, userId)
-  const [workouts, plans, pauses, preferences] = await Promise.all([
-    repo.listWorkouts(userId), repo.listPlans(userId), repo.listPauses(userId), repo.getPreferences(userId)
+  const [workouts, plans, pauses, preferences, interventions] = await Promise.all([
+    repo.listWorkouts(userId), repo.listPlans(userId), repo.listPauses(userId), repo.getPreferences(userId), repo.listInterventions(userId)
   ])
+  // What helped this person before steers what is recommended next.
+  const { byId } = measureOutcomes({ account, interventions, workouts, plans, pauses }, outcomeWindowHours, now)
   return {
     plans: [...plans],
     defaultStart: localDate(new Date(account.created_at), account.timezone),
@@ -33,8 +41,7 @@ export async function gatherEngineInput (repo: DriftRepo, userId: string, now = 
     pauses: [...pauses],
     today: localDate(now, account.timezone),
     nowLocalTime: localTime(now, account.timezone),
-    // Measured intervention outcomes arrive with interventions and nudges; until then, none.
-    outcomes: [],
+    outcomes: toDriftOutcomes([...byId.values()]),
     preferences: (preferences ?? DEFAULT_PREFERENCES).interventions
   }
 }

@@ -4,6 +4,6 @@ import { detectPatterns } from './detect-patterns.js'
 import type { DriftReport } from './drift-types.js'
 import { gatherEngineInput, type DriftRepo } from './gather-engine-input.js'
 
-export async function userPatterns (repo: DriftRepo, userId: string, now = new Date()): Promise<DriftReport> {
-  return detectPatterns(await gatherEngineInput(repo, userId, now))
+export async function userPatterns (repo: DriftRepo, userId: string, now = new Date(), outcomeWindowHours?: number): Promise<DriftReport> {
+  return detectPatterns(await gatherEngineInput(repo, userId, now, outcomeWindowHours))
 }

@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats'
 export type ValidationErrorLike = Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'> & { parentSchema?: unknown, data?: unknown }
 
 function makeAjv (options: Options): Ajv {
-  const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false, verbose: true, ...options })
+  const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false, verbose: true, discriminator: true, ...options })
   addFormats.default(ajv)
   return ajv
 }
@@ -36,6 +36,12 @@ export function describeValidationError (errors: readonly ValidationErrorLike[],
     case 'uniqueItems': return `${path} must not list the same item twice (items ${params.j} and ${params.i} are equal)`
     case 'minItems': return `${path} must list at least ${params.limit} item${params.limit === 1 ? '' : 's'}`
     case 'maxItems': return `${path} must list at most ${params.limit} item${params.limit === 1 ? '' : 's'}`
+    // A body with one schema per `type` (OpenAPI discriminator): the type is missing or unknown.
+    case 'discriminator': {
+      const branches = ((e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? [])
+      const values = branches.map(b => b.properties?.[params.tag]?.const).filter(v => v !== undefined)
+      return `${path}.${params.tag} must be one of: ${values.join(', ')}`
+    }
     case 'minProperties': return `${path} must contain at least ${params.limit} field${params.limit === 1 ? '' : 's'}`
     case 'format': return `${path} must be ${hint ?? `a valid ${params.format}`}`
     case 'pattern': return `${path} must be ${hint ?? `in the form ${params.pattern}`}`

@@ -11,6 +11,10 @@ import type { Repository, StoreStatus } from './repository.js'
 import type { UserData } from './user-data.js'
 import type { StoredCalendar } from './calendar-store.js'
 import type { IdempotencyKey, InsertWorkoutResult } from './workout-store.js'
+import type { StoredBuddy, StoredChannels } from '../nudges/channel-schemas.js'
+import type { Nudge, OutboxEntry } from '../nudges/nudge-schemas.js'
+import type { StoredIntervention } from '../interventions/intervention-schemas.js'
+import type { NudgeAdmission } from './nudge-store.js'
 
 export type UserChangeListener = (userId: string) => Promise<void> | void
 
@@ -94,6 +98,27 @@ export class ObservedRepository implements Repository {
   finishAgentRun (userId: string, run: AgentRunRecord) { return this.inner.finishAgentRun(userId, run) }
   clearConversation (userId: string) { return this.inner.clearConversation(userId) }
   listTraces (userId: string) { return this.inner.listTraces(userId) }
+
+  // Channels, nudges and the outbox are part of no cached response.
+  getChannels (userId: string) { return this.inner.getChannels(userId) }
+  updateChannels<R> (userId: string, change: (channels: StoredChannels) => R) { return this.inner.updateChannels(userId, change) }
+  getBuddy (userId: string) { return this.inner.getBuddy(userId) }
+  updateBuddy<R> (userId: string, change: (buddy: StoredBuddy | null) => { buddy: StoredBuddy | null, result: R }) { return this.inner.updateBuddy(userId, change) }
+  listNudges (userId: string) { return this.inner.listNudges(userId) }
+  addNudge (userId: string, nudge: Nudge, admit: (existing: readonly Nudge[]) => NudgeAdmission) { return this.inner.addNudge(userId, nudge, admit) }
+  updateNudge (userId: string, nudgeId: string, change: (nudge: Nudge) => void) { return this.inner.updateNudge(userId, nudgeId, change) }
+  markAllNudgesRead (userId: string, at: string) { return this.inner.markAllNudgesRead(userId, at) }
+  enqueueDelivery (entry: OutboxEntry) { return this.inner.enqueueDelivery(entry) }
+  claimDueDeliveries (nowMs: number, limit: number, leaseMs: number) { return this.inner.claimDueDeliveries(nowMs, limit, leaseMs) }
+  removeDelivery (nudgeId: string) { return this.inner.removeDelivery(nudgeId) }
+  nextDeliveryDue () { return this.inner.nextDeliveryDue() }
+
+  // Intervention outcomes feed the drift engine's recommendation (cached patterns).
+  listInterventions (userId: string) { return this.inner.listInterventions(userId) }
+  addIntervention (userId: string, intervention: StoredIntervention) { return this.writing(userId, () => this.inner.addIntervention(userId, intervention)) }
+  updateIntervention (userId: string, interventionId: string, change: (intervention: StoredIntervention) => void) {
+    return this.writing(userId, () => this.inner.updateIntervention(userId, interventionId, change))
+  }
 
   status (): StoreStatus { return this.inner.status() }
   close (): Promise<void> { return this.inner.close() }

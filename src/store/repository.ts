@@ -7,6 +7,9 @@ import type { CoachStore } from './coach-store.js'
 import type { PlanStore } from './plan-store.js'
 import type { CalendarStore } from './calendar-store.js'
 import type { WorkoutStore } from './workout-store.js'
+import type { ChannelStore } from './channel-store.js'
+import type { NudgeStore, OutboxStore } from './nudge-store.js'
+import type { InterventionStore } from './intervention-store.js'
 
 export interface StoreStatus {
   kind: string
@@ -15,7 +18,8 @@ export interface StoreStatus {
 }
 
 /** Every store part, plus the store's own lifecycle. */
-export interface Repository extends AccountStore, WorkoutStore, CoachStore, PlanStore, CalendarStore {
+export interface Repository extends AccountStore, WorkoutStore, CoachStore, PlanStore, CalendarStore,
+  ChannelStore, NudgeStore, OutboxStore, InterventionStore {
   status (): StoreStatus
   close (): Promise<void>
 }

@@ -6,6 +6,9 @@ import type { AgentTrace } from '../agent/agent-schemas.js'
 import type { ConversationMessage } from '../agent/models/chat-model.js'
 import type { Pause, Plan, Preferences } from '../plans/plan-schemas.js'
 import type { WorkoutRecord } from '../workouts/workout-schemas.js'
+import type { StoredBuddy, StoredChannels } from '../nudges/channel-schemas.js'
+import type { Nudge } from '../nudges/nudge-schemas.js'
+import type { StoredIntervention } from '../interventions/intervention-schemas.js'
 
 /** Remembers an idempotent request so a retry returns the original answer. */
 export interface RequestKey {
@@ -42,6 +45,13 @@ export interface UserData {
   pauses: Pause[]
   /** null until the person sets them (the defaults apply) */
   preferences: Preferences | null
+  /** null until the person sets any (the defaults apply); holds webhook secrets, stripped from exports */
+  channels: StoredChannels | null
+  buddy: StoredBuddy | null
+  /** newest last, at most NUDGES_KEPT */
+  nudges: Nudge[]
+  /** oldest first, at most INTERVENTIONS_KEPT */
+  interventions: StoredIntervention[]
   /** sha-256 of the calendar feed token (the token itself is never stored); a secret, never exported */
   calendar_token_digest?: string
 }
@@ -49,3 +59,7 @@ export interface UserData {
 export function emptyAgentUsage (): AgentUsage {
   return { day: null, runs_today: 0, total_runs: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }
 }
+
+/** How many nudges and interventions a person's data keeps (the oldest go first). */
+export const NUDGES_KEPT = 500
+export const INTERVENTIONS_KEPT = 500

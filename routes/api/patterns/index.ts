@@ -14,7 +14,7 @@ const patterns: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Deterministic: computed from your plan, workouts, pauses and preferences. Signals: consecutive misses, completion rate (7/14/28 days), frequency and duration trends, a weekday you keep missing, time-of-day drift, habit strength, the safety buffer, a plan that does not match when you really train.',
       response: { 200: ref(DriftReport, 'The drift report'), ...errors(401, 404) }
     }
-  }, async (request) => userPatterns(repo, request.user.id))
+  }, async (request) => userPatterns(repo, request.user.id, new Date(), fastify.config.OUTCOME_WINDOW_HOURS))
 }
 
 export default patterns

@@ -9,6 +9,7 @@ import { DomainError } from '../../shared/domain-errors.js'
 import { describeValidationError, strictAjv } from '../../shared/validator.js'
 import type { Repository } from '../../store/repository.js'
 import type { ToolCall, ToolDefinition } from '../models/chat-model.js'
+import type { Outreach } from '../../nudges/outreach.js'
 
 /** One reasoning record the coach wrote with logReasoning. */
 export interface ReasoningEntry {
@@ -23,6 +24,10 @@ export interface ToolContext {
   userId: string
   repo: Repository
   now: Date
+  /** nudges and interventions (absent where they cannot be delivered) */
+  outreach?: Outreach
+  /** the agent run (its trace id), recorded as what triggered an intervention */
+  runId?: string
   /** appends to the current run's trace */
   recordReasoning (entry: ReasoningEntry): void
 }

@@ -17,7 +17,12 @@ import type { WorkoutRecord } from '../../workouts/workout-schemas.js'
 import type { AgentRunRecord } from '../coach-store.js'
 import type { Repository, StoreStatus } from '../repository.js'
 import type { CalendarSubscription, StoredCalendar } from '../calendar-store.js'
-import { emptyAgentUsage } from '../user-data.js'
+import { emptyAgentUsage, INTERVENTIONS_KEPT, NUDGES_KEPT } from '../user-data.js'
+import { emptyChannels, type StoredBuddy, type StoredChannels } from '../../nudges/channel-schemas.js'
+import type { Nudge, OutboxEntry } from '../../nudges/nudge-schemas.js'
+import type { StoredIntervention } from '../../interventions/intervention-schemas.js'
+import type { NudgeAdmission } from '../nudge-store.js'
+import { Outbox } from './outbox.js'
 import type { IdempotencyKey, InsertWorkoutResult } from '../workout-store.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
 import { removeTempLeftovers } from './temp-leftovers.js'
@@ -44,6 +49,8 @@ export class LowdbRepository implements Repository {
     /** calendar feed token digest → user id, one file per digest under DATA_DIR/calendar-tokens */
     private readonly calendarTokens: UsernameIndex,
     private readonly dataDir: string,
+    /** due delivery attempts, one durable file under DATA_DIR/outbox */
+    private readonly outbox: Outbox,
     /** `*.tmp` files of interrupted writes removed at start-up */
     private readonly tempFilesRemoved: number
   ) {}
@@ -67,14 +74,16 @@ export class LowdbRepository implements Repository {
       onFlush: options.onFlush
     })
     const calendarTokens = new UsernameIndex(join(options.dataDir, 'calendar-tokens'), { pattern: /^[0-9a-f]{64}$/ })
-    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, leftovers)
+    const outbox = await Outbox.open(join(options.dataDir, 'outbox'), options.onFlush)
+    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, outbox, leftovers)
   }
 
   async createAccount (account: Account): Promise<boolean> {
     if (!await this.claimUsername(account.username, account.id)) return false
     const doc: UserDoc = {
       schema_version: USER_DOC_VERSION, account, workouts: [], request_keys: {},
-      conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null
+      conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null,
+      channels: null, buddy: null, nudges: [], interventions: []
     }
     try {
       await this.pool.create(account.id, doc)
@@ -306,6 +315,112 @@ export class LowdbRepository implements Repository {
     return (await this.pool.read(userId))?.calendar_token_digest === digest ? userId : null
   }
 
+  async getChannels (userId: string): Promise<StoredChannels | null> {
+    return (await this.pool.read(userId))?.channels ?? null
+  }
+
+  async updateChannels<R> (userId: string, change: (channels: StoredChannels) => R): Promise<R | null> {
+    const current = await this.pool.read(userId)
+    if (current === null) return null
+    // Decided on a copy, so a change that refuses (throws) leaves the document as it was.
+    const draft = structuredClone(current.channels ?? emptyChannels())
+    change(draft)
+    return this.updateDoc(userId, doc => {
+      const channels = structuredClone(doc.channels ?? emptyChannels())
+      const result = change(channels)
+      doc.channels = channels
+      return result
+    })
+  }
+
+  async getBuddy (userId: string): Promise<StoredBuddy | null> {
+    return (await this.pool.read(userId))?.buddy ?? null
+  }
+
+  async updateBuddy<R> (userId: string, change: (buddy: StoredBuddy | null) => { buddy: StoredBuddy | null, result: R }): Promise<R | null> {
+    const current = await this.pool.read(userId)
+    if (current === null) return null
+    change(structuredClone(current.buddy))
+    return this.updateDoc(userId, doc => {
+      const { buddy, result } = change(structuredClone(doc.buddy))
+      doc.buddy = buddy
+      return result
+    })
+  }
+
+  async listNudges (userId: string): Promise<readonly Nudge[]> {
+    return (await this.pool.read(userId))?.nudges ?? []
+  }
+
+  async addNudge (userId: string, nudge: Nudge, admit: (existing: readonly Nudge[]) => NudgeAdmission): Promise<NudgeAdmission | null> {
+    return this.updateDoc(userId, doc => {
+      const admission = admit(doc.nudges)
+      if (admission.add) {
+        doc.nudges.push(nudge)
+        if (doc.nudges.length > NUDGES_KEPT) doc.nudges.splice(0, doc.nudges.length - NUDGES_KEPT)
+      }
+      return admission
+    })
+  }
+
+  async updateNudge (userId: string, nudgeId: string, change: (nudge: Nudge) => void): Promise<Nudge | null> {
+    const stored = (await this.pool.read(userId))?.nudges.find(n => n.nudge_id === nudgeId)
+    if (!stored) return null
+    change(structuredClone(stored))
+    return this.updateDoc(userId, doc => {
+      const index = doc.nudges.findIndex(n => n.nudge_id === nudgeId)
+      if (index < 0) return null
+      const nudge = structuredClone(doc.nudges[index])
+      change(nudge)
+      doc.nudges[index] = nudge
+      return nudge
+    })
+  }
+
+  async markAllNudgesRead (userId: string, at: string): Promise<number> {
+    const unread = (await this.pool.read(userId))?.nudges.some(n => n.read_at === null)
+    if (!unread) return 0
+    return (await this.updateDoc(userId, doc => {
+      let changed = 0
+      for (const nudge of doc.nudges) {
+        if (nudge.read_at === null) { nudge.read_at = at; changed++ }
+      }
+      return changed
+    })) ?? 0
+  }
+
+  enqueueDelivery (entry: OutboxEntry): Promise<void> { return this.outbox.enqueue(entry) }
+  claimDueDeliveries (nowMs: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> { return this.outbox.claimDue(nowMs, limit, leaseMs) }
+  removeDelivery (nudgeId: string): Promise<void> { return this.outbox.remove(nudgeId) }
+  async nextDeliveryDue (): Promise<number | null> { return this.outbox.nextDue() }
+
+  async listInterventions (userId: string): Promise<readonly StoredIntervention[]> {
+    return (await this.pool.read(userId))?.interventions ?? []
+  }
+
+  async addIntervention (userId: string, intervention: StoredIntervention): Promise<boolean> {
+    return (await this.updateDoc(userId, doc => {
+      doc.interventions.push(intervention)
+      if (doc.interventions.length > INTERVENTIONS_KEPT) doc.interventions.splice(0, doc.interventions.length - INTERVENTIONS_KEPT)
+      return true
+    })) ?? false
+  }
+
+  async updateIntervention (userId: string, interventionId: string, change: (intervention: StoredIntervention) => void): Promise<StoredIntervention | null> {
+    const stored = (await this.pool.read(userId))?.interventions.find(i => i.intervention_id === interventionId)
+    if (!stored) return null
+    // A change that refuses throws here, before anything is queued.
+    change(structuredClone(stored))
+    return this.updateDoc(userId, doc => {
+      const index = doc.interventions.findIndex(i => i.intervention_id === interventionId)
+      if (index < 0) return null
+      const intervention = structuredClone(doc.interventions[index])
+      change(intervention)
+      doc.interventions[index] = intervention
+      return intervention
+    })
+  }
+
   status (): StoreStatus {
     const pool = this.pool.status()
     // /health is public: no file-system paths here.
@@ -313,6 +428,7 @@ export class LowdbRepository implements Repository {
   }
 
   async close (): Promise<void> {
+    await this.outbox.close()
     await this.calendars.close()
     await this.pool.close()
     await this.lock.release()

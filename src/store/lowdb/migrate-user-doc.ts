@@ -56,6 +56,15 @@ const steps: Record<number, Step> = {
     pauses: doc.pauses ?? [],
     preferences: doc.preferences ?? null,
     schema_version: 3
+  }),
+  // 3 → 4: interventions and nudges arrive — channels, the buddy, the inbox, interventions.
+  3: doc => ({
+    ...doc,
+    channels: doc.channels ?? null,
+    buddy: doc.buddy ?? null,
+    nudges: doc.nudges ?? [],
+    interventions: doc.interventions ?? [],
+    schema_version: 4
   })
 }
 

@@ -3,12 +3,13 @@ import { Type } from 'typebox'
 import { rotateCalendarToken } from '../../../../src/calendar/feed-token.js'
 import { unavailable } from '../../../../src/shared/domain-errors.js'
 import { errors } from '../../../../src/shared/http-schemas.js'
+import { publicBaseUrl } from '../../../../src/config.js'
 
 const calendarToken: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo, config } = fastify
   // Behind a proxy in production the service cannot know the address people use: it must be told.
   const needsPublicUrl = config.NODE_ENV === 'production' && config.TRUST_PROXY !== false && !config.PUBLIC_BASE_URL
-  const baseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`
+  const baseUrl = publicBaseUrl(config)
 
   fastify.post('', {
     schema: {

@@ -1,0 +1,150 @@
+// Sending a nudge, for the person, the coach or the autopilot alike, under the same guard rails:
+// only to a channel that is set up and confirmed; non-urgent ones wait out quiet hours; at most
+// `daily_cap` external ones per local day; a repeated dedupe_key within 24 h returns the first.
+// An external nudge enters the durable outbox before it is acknowledged, so it is delivered even
+// across restarts (nudge-dispatcher.ts); the in-app inbox needs no delivery.
+import { randomUUID } from 'node:crypto'
+import { getAccount } from '../accounts/accounts.js'
+import { conflict, DomainError, notFound } from '../shared/domain-errors.js'
+import { localDate } from '../shared/local-time.js'
+import { missingForChannel } from './channels.js'
+import type { Channel } from './channel-schemas.js'
+import { deliveryLocalDate, nudgesOnLocalDay } from './daily-cap.js'
+import type { Nudge, NudgeBody, NudgeSource, Urgency } from './nudge-schemas.js'
+import type { NudgeAdmission } from '../store/nudge-store.js'
+import type { Outreach } from './outreach.js'
+import { quietHoursEnd } from './quiet-hours.js'
+
+const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000
+
+export interface NudgeOrigin {
+  source: NudgeSource
+  intervention_id?: string
+  /** who receives it: the person (default) or their confirmed buddy */
+  recipient?: 'you' | 'buddy'
+}
+
+export interface SentNudge {
+  nudge: Nudge
+  /** false when a repeated dedupe_key returned the nudge sent before */
+  created: boolean
+}
+
+export async function sendNudge (outreach: Outreach, userId: string, body: NudgeBody, origin: NudgeOrigin, now = new Date()): Promise<SentNudge> {
+  const { repo } = outreach
+  const account = await getAccount(repo, userId)
+  const recipient = origin.recipient ?? 'you'
+  const channels = await repo.getChannels(userId)
+  if (recipient === 'buddy') {
+    const buddy = await repo.getBuddy(userId)
+    if (buddy?.status !== 'confirmed') throw conflict(buddy ? `${buddy.name} has not accepted your invitation yet; nothing is sent to them until they do.` : 'You have no buddy set (PUT /api/me/buddy).')
+    if (body.channel === 'email' ? !buddy.email : body.channel === 'webhook' ? !buddy.webhook : true) throw conflict(`Your buddy cannot be reached by ${body.channel}.`)
+  } else {
+    const missing = missingForChannel(body.channel, channels, outreach)
+    if (missing) throw conflict(missing)
+  }
+  const urgency: Urgency = body.urgency ?? 'medium'
+  const external = body.channel !== 'in_app'
+  // A channel test is sent now, on request: the guard rails are for messages the person did not just ask for.
+  const guarded = external && origin.source !== 'test'
+  const quietEnd = guarded && urgency !== 'high' && channels?.quiet_hours ? quietHoursEnd(now.getTime(), account.timezone, channels.quiet_hours) : null
+  const nudge: Nudge = {
+    nudge_id: randomUUID(),
+    channel: body.channel,
+    recipient,
+    message: body.message,
+    urgency,
+    status: !external ? 'delivered' : quietEnd !== null ? 'scheduled' : 'queued',
+    attempts: 0,
+    scheduled_for: external ? new Date(quietEnd ?? now.getTime()).toISOString() : null,
+    delivered_at: external ? null : now.toISOString(),
+    last_error: null,
+    read_at: null,
+    dedupe_key: body.dedupe_key ?? null,
+    intervention_id: origin.intervention_id ?? null,
+    source: origin.source,
+    created_at: now.toISOString()
+  }
+  const cap = channels?.daily_cap ?? 3
+  const admit = (existing: readonly Nudge[]): NudgeAdmission => {
+    if (nudge.dedupe_key !== null) {
+      const seen = existing.findLast(n => n.dedupe_key === nudge.dedupe_key && now.getTime() - Date.parse(n.created_at) < DEDUPE_WINDOW_MS)
+      if (seen) return { add: false, existing: seen }
+    }
+    if (guarded) {
+      const day = deliveryLocalDate(nudge, account.timezone)
+      const counted = existing.filter(n => n.source !== 'test')
+      if (nudgesOnLocalDay(counted, day, account.timezone) >= cap) {
+        const when = day === localDate(now, account.timezone) ? 'today' : `on ${day}`
+        return { add: false, refused: new DomainError('too_many', `You have had ${cap} nudge${cap === 1 ? '' : 's'} by webhook, email or SMS ${when} (your daily_cap); in-app nudges still arrive.`, secondsToNextLocalDay(now, account.timezone), { limit: 'nudge_daily' }) }
+      }
+    }
+    return { add: true }
+  }
+  // The outbox first: if the process dies between the two writes, the worker finds an entry with
+  // no nudge and drops it — never a nudge acknowledged with nothing to deliver it.
+  if (external) await repo.enqueueDelivery({ nudge_id: nudge.nudge_id, user_id: userId, due_at: nudge.scheduled_for!, enqueued_at: now.toISOString() })
+  let admission: NudgeAdmission | null
+  try {
+    admission = await repo.addNudge(userId, nudge, admit)
+  } catch (err) {
+    if (external) await repo.removeDelivery(nudge.nudge_id)
+    throw err
+  }
+  if (admission === null || !admission.add) {
+    if (external) await repo.removeDelivery(nudge.nudge_id)
+    if (admission === null) throw notFound('Your account no longer exists.')
+    if ('refused' in admission) throw admission.refused
+    return { nudge: admission.existing, created: false }
+  }
+  if (external && nudge.status === 'queued') outreach.kick()
+  return { nudge, created: true }
+}
+
+function secondsToNextLocalDay (now: Date, timeZone: string): number {
+  const today = localDate(now, timeZone)
+  // Walk forward in 15-minute steps to the next local midnight (zones change by at most a few
+  // hours, and this runs only on a refusal).
+  let t = now.getTime()
+  while (localDate(new Date(t), timeZone) === today) t += 15 * 60 * 1000
+  return Math.max(1, Math.ceil((t - now.getTime()) / 1000))
+}
+
+export async function listNudges (outreach: Outreach, userId: string, query: { unread?: boolean, limit: number }): Promise<Nudge[]> {
+  await getAccount(outreach.repo, userId)
+  const all = await outreach.repo.listNudges(userId)
+  const picked: Nudge[] = []
+  for (let i = all.length - 1; i >= 0 && picked.length < query.limit; i--) {
+    if (query.unread && all[i].read_at !== null) continue
+    picked.push(all[i])
+  }
+  return picked
+}
+
+/** A short tag that changes whenever the inbox does (a new nudge, a delivery, a read). */
+export async function inboxTag (outreach: Outreach, userId: string): Promise<string> {
+  const all = await outreach.repo.listNudges(userId)
+  let hash = 2166136261
+  for (const n of all) {
+    const part = `${n.nudge_id}|${n.status}|${n.attempts}|${n.read_at ?? ''}`
+    for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 16777619)
+  }
+  return `${all.length.toString(36)}-${(hash >>> 0).toString(36)}`
+}
+
+export async function markNudge (outreach: Outreach, userId: string, nudgeId: string, read: boolean, now = new Date()): Promise<Nudge> {
+  const nudge = await outreach.repo.updateNudge(userId, nudgeId, n => { n.read_at = read ? (n.read_at ?? now.toISOString()) : null })
+  if (!nudge) throw notFound(`No nudge ${nudgeId}.`)
+  return nudge
+}
+
+export async function markAllRead (outreach: Outreach, userId: string, now = new Date()): Promise<number> {
+  await getAccount(outreach.repo, userId)
+  return outreach.repo.markAllNudgesRead(userId, now.toISOString())
+}
+
+export const TEST_MESSAGE = 'This is a test from Resolution Autopilot: your nudges will arrive here.'
+
+export async function sendTestNudge (outreach: Outreach, userId: string, channel: Channel, now = new Date()): Promise<Nudge> {
+  return (await sendNudge(outreach, userId, { message: TEST_MESSAGE, channel, urgency: 'high' }, { source: 'test' }, now)).nudge
+}
