@@ -26,6 +26,10 @@ import { HealthResponse, PerformanceResponse, TargetsReport } from '../../src/in
 /** Operational routes compiled at start-up, not on first use (see below). */
 const EAGER_ROUTES = new Set(['/health', '/metrics'])
 
+import { Buddy, BuddyBody, BuddyReply, Channels, ChannelsBody, ChannelsReply, ConfirmContactBody, QuietHours, TestChannelBody } from '../../src/nudges/channel-schemas.js'
+import { MarkNudgeBody, Nudge, NudgeBody, NudgeListReply, NudgeReply } from '../../src/nudges/nudge-schemas.js'
+import { Effectiveness, FeedbackBody, Intervention, InterventionBody, InterventionListReply, InterventionReply } from '../../src/interventions/intervention-schemas.js'
+
 export const NAMED_SCHEMAS: readonly TSchema[] = [
   ErrorResponse, RateLimited,
   PublicUser, SessionReply, UserReply,
@@ -35,7 +39,10 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   TargetsReport, HealthResponse, PerformanceResponse,
   Plan, PlanBody, PlanReply, PlanHistoryReply, Pause, PauseBody, Preferences, PreferencesBody,
   DriftSignal, SafetyBuffer, DriftReport,
-  CalendarJsonBody, CalendarImportReply, CalendarAnalysis
+  CalendarJsonBody, CalendarImportReply, CalendarAnalysis,
+  QuietHours, ChannelsBody, Channels, ChannelsReply, ConfirmContactBody, TestChannelBody, BuddyBody, Buddy, BuddyReply,
+  NudgeBody, Nudge, NudgeReply, NudgeListReply, MarkNudgeBody,
+  InterventionBody, Intervention, InterventionReply, InterventionListReply, FeedbackBody, Effectiveness
 ]
 
 export default fp(async function validation (fastify) {

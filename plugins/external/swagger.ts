@@ -33,6 +33,8 @@ export default fp(async function docs (fastify) {
         { name: 'workout', description: 'Logging and reviewing workouts' },
         { name: 'plan', description: 'Your plan, pauses and the interventions you accept: what "on track" means' },
         { name: 'calendar', description: 'Your calendar against your plan: conflicts and free slots' },
+        { name: 'nudges', description: 'Channels (webhook, email, SMS), consent, your buddy, and nudges with their delivery status' },
+        { name: 'interventions', description: 'Calendar blocks, messages, your buddy: proposed, confirmed, and measured' },
         { name: 'agent', description: 'The coach: conversation, traces' },
         { name: 'health', description: 'Service status' }
       ]

@@ -134,5 +134,11 @@ export async function exportAccount (repo: AccountStore, userId: string, now = n
   const { password_hash: _secret, ...account } = doc.account
   // Secrets are not the person's data: the password hash and the feed token's digest stay here.
   const { calendar_token_digest: _token, ...data } = doc
-  return { exported_at: now.toISOString(), ...structuredClone({ ...data, account }) }
+  const exported = structuredClone({ ...data, account })
+  // Webhook signing secrets and confirmation-code digests are credentials, not the person's data.
+  const channels = exported.channels
+  if (channels?.webhook) channels.webhook.secret = '(not exported)'
+  for (const contact of [channels?.email, channels?.phone]) if (contact) contact.code_digest = null
+  if (exported.buddy?.webhook) exported.buddy.webhook.secret = '(not exported)'
+  return { exported_at: now.toISOString(), ...exported }
 }

@@ -16,6 +16,7 @@ import { trimConversation } from './conversation-window.js'
 import { SYSTEM_PROMPT_VERSION, systemPrompt } from './system-prompt.js'
 import type { ToolRegistry } from './tools/tool-registry.js'
 import type { Outreach } from '../nudges/outreach.js'
+import { confirmIntervention, latestProposal } from '../interventions/interventions.js'
 
 export interface AgentSettings {
   maxIterations: number
@@ -109,7 +110,7 @@ export class AgentService {
     }
     let result: AgentRunResult
     try {
-      result = await runAgent({
+      result = await this.answerProposal(prepared, history, traceId, options) ?? await runAgent({
         model: this.model,
         tools: this.tools,
         repo: this.repo,
@@ -160,6 +161,48 @@ export class AgentService {
     }
   }
 
+  /**
+   * A short "yes" right after the coach proposed a calendar block or a buddy message is the
+   * person's consent: the SERVICE confirms the proposal (the model cannot), and says what it did.
+   * Null when the message is not that — the model answers as usual.
+   */
+  private async answerProposal (prepared: PreparedRun, history: ChatMessage[], traceId: string, options: RunOptions): Promise<AgentRunResult | null> {
+    if (!this.outreach || !isConsent(prepared.message)) return null
+    const proposal = await latestProposal(this.outreach, prepared.userId)
+    const lastRun = (await this.repo.listTraces(prepared.userId)).at(-1)
+    // Only the proposal of the coach's previous answer: a "yes" to something else is not consent to it.
+    if (!proposal || proposal.trigger.source !== 'coach' || !lastRun || proposal.trigger.agent_run_id !== lastRun.trace_id) return null
+    const started = performance.now()
+    const id = `consent_${traceId}`
+    const args = { intervention_id: proposal.intervention_id }
+    options.onEvent?.({ type: 'tool_call', id, name: 'confirmIntervention', arguments: args })
+    let ok = true
+    let summary: string
+    try {
+      const done = await confirmIntervention(this.outreach, prepared.userId, proposal.intervention_id, prepared.now)
+      summary = done.type === 'calendar'
+        ? `Booked: a workout block ${done.details.start} – ${done.details.end}; it is in your calendar feed.`
+        : `Sent to your buddy (${done.nudge_ids.length} message${done.nudge_ids.length === 1 ? '' : 's'}).`
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err
+      ok = false
+      summary = `I could not do it: ${err.message}`
+    }
+    const durationMs = performance.now() - started
+    options.onEvent?.({ type: 'tool_result', id, name: 'confirmIntervention', ok, summary, duration_ms: Math.round(durationMs * 10) / 10 })
+    const response = ok ? `Done. ${summary}` : summary
+    options.onEvent?.({ type: 'delta', text: response })
+    return {
+      response,
+      toolCalls: [{ id, name: 'confirmIntervention', arguments: args, ok, summary, durationMs }],
+      iterations: 0,
+      truncated: false,
+      messages: [{ role: 'user', content: prepared.message }, { role: 'assistant', content: response }],
+      modelCalls: [],
+      reasoning: []
+    }
+  }
+
   async clearConversation (userId: string): Promise<void> {
     await getAccount(this.repo, userId)
     await this.repo.clearConversation(userId)
@@ -175,6 +218,12 @@ export class AgentService {
     if (!trace) throw notFound(`No trace ${traceId} among yours.`)
     return trace
   }
+}
+
+/** A short, plain yes ("yes", "ok book it", "sure, do it") — nothing more, so "yes but not today" is not one. */
+export function isConsent (message: string): boolean {
+  const text = message.trim().toLowerCase().replace(/[!.,]+/g, ' ').replace(/\s+/g, ' ').trim()
+  return /^(yes|yeah|yep|yup|y|sure|ok|okay|confirm|confirmed|please do|go ahead|do it|book it|send it|sounds good)( (please|thanks|thank you|do it|book it|send it|go ahead|confirm))*$/.test(text)
 }
 
 function toDomainError (err: unknown): unknown {

@@ -40,7 +40,7 @@ export const RateLimited = Type.Object({
   statusCode: Type.Literal(429),
   error: Type.String(),
   message: Type.String(),
-  limit: Type.Enum(['api', 'agent', 'workout', 'feed', 'auth', 'auth_user', 'agent_daily'], { description: 'auth: failed logins and registrations from your address; auth_user: failed logins for this username' }),
+  limit: Type.Enum(['api', 'agent', 'workout', 'feed', 'auth', 'auth_user', 'agent_daily', 'nudge_daily', 'confirmation'], { description: 'auth: failed logins and registrations from your address; auth_user: failed logins for this username; nudge_daily: your daily_cap of webhook, email and SMS nudges; confirmation: codes sent to one address' }),
   retry_after: Type.Integer({ description: 'seconds until the limit resets' })
 }, { $id: 'RateLimited', description: 'A rate limit was reached; `limit` names which one' })
 

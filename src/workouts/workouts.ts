@@ -10,11 +10,12 @@ import type { EngineInput } from '../drift/drift-types.js'
 import { engineWorkouts, gatherEngineInput } from '../drift/gather-engine-input.js'
 import type { AuditEntry, FormQuality, HistoryResponse, LogWorkoutResponse, PublicWorkout, WorkoutRecord, WorkoutStats } from './workout-schemas.js'
 import type { AccountStore } from '../store/account-store.js'
+import type { InterventionStore } from '../store/intervention-store.js'
 import type { PlanStore } from '../store/plan-store.js'
 import type { WorkoutStore } from '../store/workout-store.js'
 
 /** The store parts workouts need: their own, the account (the user's zone), the plan (stats are judged against it). */
-type WorkoutRepo = WorkoutStore & AccountStore & PlanStore
+type WorkoutRepo = WorkoutStore & AccountStore & PlanStore & InterventionStore
 import { getAccount } from '../accounts/accounts.js'
 
 export interface WorkoutFields {

@@ -37,7 +37,16 @@ const PatternsData = Type.Object({
   risk_level: Type.String(),
   risk_score: Type.Integer(),
   habit_strength: Type.Integer(),
-  signals: Type.Array(Type.Object({ type: Type.String(), severity: Type.String(), message: Type.String() }))
+  signals: Type.Array(Type.Object({ type: Type.String(), severity: Type.String(), message: Type.String() })),
+  recommended_intervention: Type.Optional(Type.Object({ type: Type.String() }))
+})
+
+const BookedData = Type.Object({
+  intervention_id: Type.String(),
+  type: Type.String(),
+  status: Type.String(),
+  details: Type.Object({ start: Type.Optional(Type.String()), end: Type.Optional(Type.String()) }),
+  timezone: Type.String()
 })
 
 const CalendarData = Type.Object({
@@ -250,7 +259,18 @@ function progress (turn: Turn): Step {
   ]
   if (favourite) parts.push(`Your most frequent exercise is ${favourite.type} (${favourite.count} of ${m.total_workouts}).`)
   const drift = extra.length > 0 ? read(got[2], PatternsData, "I couldn't run the drift check") : null
-  if (drift && !('answer' in drift)) parts.push(driftSentence(drift))
+  if (drift && !('answer' in drift)) {
+    parts.push(driftSentence(drift))
+    // High risk: act, through the intervention the drift engine recommends (what has worked for
+    // this person). A block or a buddy message is only proposed: the person's yes confirms it.
+    if (drift.risk_level === 'high' && turn.offered.has('bookIntervention')) {
+      const recommended = drift.recommended_intervention?.type
+      const call: PlannedCall = { name: 'bookIntervention', args: { type: recommended === 'calendar' || recommended === 'social' ? recommended : 'message' } }
+      const booked = turn.results.get(callKey(call.name, call.args))
+      if (!booked) return { calls: [call] }
+      parts.push(interventionSentence(booked))
+    }
+  }
   if (w.total_workouts >= target) parts.push(`Next step: you've hit ${target} — keep the rhythm, and a rest day is fine whenever you need one.`)
   else if (week.commitment.on_track) parts.push(`Next step: one more session gets you to ${target}${favourite ? ` — ${favourite.type} or anything you enjoy` : ''}.`)
   else if (favourite) parts.push(`Next step: a short session today — even 15 minutes of ${favourite.type} counts and makes it ${w.total_workouts + 1} of ${target}.`)
@@ -343,6 +363,18 @@ function planWeek (turn: Turn): Step {
     parts.push("I can't book calendar slots yet, so please put these in your calendar yourself for now.")
   }
   return { answer: parts.join(' ') }
+}
+
+/** What the coach did (or proposed) about the risk, in words; the reason when it could not. */
+function interventionSentence (result: ToolResult): string {
+  if (!result.ok) return `I wanted to step in, but could not: ${sentence(result.error)}`
+  if (!Value.Check(BookedData, result.data)) return 'I started an intervention for you.'
+  const booked = result.data as Static<typeof BookedData>
+  if (booked.status === 'proposed' && booked.type === 'calendar' && booked.details.start && booked.details.end) {
+    return `I can block ${slotText({ start: booked.details.start, end: booked.details.end }, booked.timezone)} in your calendar for a session — reply "yes" to book it.`
+  }
+  if (booked.status === 'proposed' && booked.type === 'social') return 'I can ask your buddy to cheer you on — reply "yes" to send it.'
+  return 'I sent you a reminder for your next session.'
 }
 
 /** One sentence from the drift report: the verdict, and the most severe signal when there is one. */

@@ -47,11 +47,12 @@ export const bookInterventionTool = defineTool({
     const details = args.type === 'calendar' && (args.start || args.minutes) ? { ...(args.start ? { start: args.start } : {}), ...(args.minutes ? { minutes: args.minutes } : {}) } : undefined
     const body = { type: args.type, ...(args.message ? { message: args.message } : {}), ...(details ? { details } : {}) } as InterventionBody
     const intervention = await createIntervention(outreachOf(context), context.userId, body, { source: 'coach', ...(context.runId ? { agent_run_id: context.runId } : {}) }, context.now)
+    const account = await context.repo.getAccount(context.userId)
     const what = intervention.type === 'calendar' ? `a block ${intervention.details.start} – ${intervention.details.end}` : intervention.type
     return {
       ok: true,
       summary: intervention.status === 'proposed' ? `Proposed ${what}; waiting for the user's yes.` : `Done: ${what} (${intervention.nudge_ids.length} message${intervention.nudge_ids.length === 1 ? '' : 's'}).`,
-      data: { intervention_id: intervention.intervention_id, type: intervention.type, status: intervention.status, details: intervention.details }
+      data: { intervention_id: intervention.intervention_id, type: intervention.type, status: intervention.status, details: intervention.details, timezone: account?.timezone ?? 'UTC' }
     }
   }
 })
