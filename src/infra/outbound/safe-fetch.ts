@@ -1,4 +1,4 @@
-// Fetching URLs that users give (a calendar subscription now, webhooks later) without letting them
+// Fetching URLs that users give (calendar subscriptions, webhook deliveries) without letting them
 // point the service at itself or its network (SSRF): http(s) only; every address the name resolves
 // to — and an IP literal itself — must be public unicast, checked when the URL is accepted AND at
 // connect time, and the connection goes to the very address that was checked (no DNS rebinding in
@@ -32,6 +32,35 @@ export function isPublicAddress (address: string): boolean {
 
 export class UnsafeUrlError extends Error {
   override name = 'UnsafeUrlError'
+}
+
+/** The name did not resolve: refused like an unsafe address by getText, but post() reports it as a connection failure (DNS may come back). */
+class UnresolvedHostError extends UnsafeUrlError {}
+
+/** post() got no answer: no connection, a dropped connection, or the deadline passed. Worth trying again later. */
+export class OutboundRequestError extends Error {
+  override name = 'OutboundRequestError'
+  constructor (message: string, readonly timedOut: boolean) {
+    super(message)
+  }
+}
+
+/** post() reads this much of an answer's body (then hangs up): enough to let a small answer end cleanly, never a large one. */
+const POST_RESPONSE_READ_LIMIT = 4096
+
+const CONNECT_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed',
+  UND_ERR_CLOSED: 'connection closed'
+}
+
+function isTimeout (err: unknown): boolean {
+  const { name, code } = err as { name?: string, code?: string }
+  return name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT'
 }
 
 function parseUserUrl (raw: string, field: string): URL {
@@ -107,14 +136,45 @@ export class SafeFetcher {
     return { text: Buffer.concat(chunks).toString('utf8'), contentType: response.headers.get('content-type') ?? '' }
   }
 
+  /**
+   * POST `body` to `url` and say how the server answered: any status, redirects included (never
+   * followed). Throws UnsafeUrlError when the guard refuses the address (at connect time, so a
+   * name that turned private since it was accepted is caught), OutboundRequestError when there is
+   * no answer within `timeoutMs`. At most a few KiB of the answer's body are read, then dropped.
+   */
+  async post (url: URL, body: string, headers: Record<string, string>, timeoutMs = this.options.timeoutMs): Promise<{ status: number, headers: Headers }> {
+    let response
+    try {
+      response = await fetch(url, { method: 'POST', body, headers, dispatcher: this.agent, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause
+      if (cause instanceof UnresolvedHostError) throw new OutboundRequestError(cause.message, false)
+      if (cause instanceof UnsafeUrlError) throw cause
+      if (isTimeout(err) || isTimeout(cause)) throw new OutboundRequestError(`timed out after ${timeoutMs} ms`, true)
+      const code = (cause as { code?: string } | undefined)?.code
+      throw new OutboundRequestError(CONNECT_FAILURES[code ?? ''] ?? `could not connect (${cause instanceof Error ? cause.message : (err as Error).message})`, false)
+    }
+    let read = 0
+    try {
+      // Leaving the loop cancels the body, which closes the connection: a large answer is not waited for.
+      for await (const chunk of response.body ?? []) {
+        read += chunk.byteLength
+        if (read >= POST_RESPONSE_READ_LIMIT) break
+      }
+    } catch {
+      // The status is what the caller asked for; a body that breaks off or stalls past the deadline does not change it.
+    }
+    return { status: response.status, headers: response.headers }
+  }
+
   async close (): Promise<void> {
     await this.agent.close()
   }
 
   /** One address of `hostname` that may be connected to (every address it resolves to must pass). */
   private async checkedAddress (hostname: string): Promise<string> {
-    const addresses = isIP(hostname) ? [hostname] : await this.resolver(hostname).catch(() => { throw new UnsafeUrlError(`${hostname} does not resolve`) })
-    if (addresses.length === 0) throw new UnsafeUrlError(`${hostname} does not resolve`)
+    const addresses = isIP(hostname) ? [hostname] : await this.resolver(hostname).catch(() => { throw new UnresolvedHostError(`${hostname} does not resolve`) })
+    if (addresses.length === 0) throw new UnresolvedHostError(`${hostname} does not resolve`)
     if (!this.options.allowPrivate) {
       const refused = addresses.find(address => !isPublicAddress(address))
       if (refused) throw new UnsafeUrlError(`${hostname} is a private, loopback, link-local or reserved address (${refused}); only public addresses are fetched`)
