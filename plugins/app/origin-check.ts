@@ -24,7 +24,8 @@ export default fp(async function originCheck (fastify) {
   const allowed = new Set(fastify.config.FRONTEND_URL.map(u => originOf(u)).filter((o): o is string => o !== null && o !== 'null'))
   const cookieSession = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`)
 
-  const ownOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host}`
+  // Normalised like the header (URL drops a default port: http://localhost:80 is http://localhost).
+  const ownOrigin = (request: FastifyRequest) => originOf(`${request.protocol}://${request.host}`)
 
   fastify.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return

@@ -118,7 +118,7 @@ function nextContact (current: StoredContact | null, address: string | null, cod
   // Setting the confirmed address again changes nothing.
   if (current?.address === address && current.status === 'confirmed') return current
   const refusal = resendRefusal(current, address, now)
-  if (refusal) throw new DomainError('too_many', refusal.message, refusal.retryAfter, { limit: 'confirmation' })
+  if (refusal) throw new DomainError('too_many', refusal.message, refusal.retryAfter, { limit: 'confirmation', retry_after: refusal.retryAfter })
   willSend()
   return pendingContact(address, codeDigest, now, current)
 }

@@ -22,6 +22,7 @@ export interface DispatcherOptions {
 
 /** Entries for a nudge not (yet) in its user's data are waited for this long, then dropped. */
 const ORPHAN_GRACE_MS = 60_000
+const ORPHAN_RECHECK_MS = 200
 const BATCH = 20
 
 export class NudgeDispatcher {
@@ -73,7 +74,8 @@ export class NudgeDispatcher {
     const nudge = (await repo.listNudges(entry.user_id)).find(n => n.nudge_id === entry.nudge_id)
     if (!nudge) {
       if (this.now() - Date.parse(entry.enqueued_at) > ORPHAN_GRACE_MS) await repo.removeDelivery(entry.nudge_id)
-      else await repo.enqueueDelivery({ ...entry, due_at: new Date(this.now() + 5000).toISOString() })
+      // Usually the nudge is being written right now (the outbox entry goes first): look again shortly.
+      else await repo.enqueueDelivery({ ...entry, due_at: new Date(this.now() + ORPHAN_RECHECK_MS).toISOString() })
       return
     }
     if (nudge.status === 'delivered' || nudge.status === 'failed') {
@@ -85,8 +87,7 @@ export class NudgeDispatcher {
     const at = new Date(this.now()).toISOString()
     let next: string | null = null
     if (result.outcome === 'retry' && attempts < this.options.maxAttempts) {
-      const backoff = retryDelayMs(attempts, { maxMs: this.options.retryMaxMs, key: nudge.nudge_id })
-      const wait = Math.min(this.options.retryMaxMs, Math.max(backoff, result.retryAfterMs ?? 0))
+      const wait = retryDelayMs(attempts, { maxMs: this.options.retryMaxMs, key: nudge.nudge_id, retryAfterMs: result.retryAfterMs })
       next = new Date(this.now() + wait).toISOString()
     }
     await repo.updateNudge(entry.user_id, nudge.nudge_id, n => {

@@ -76,7 +76,8 @@ export async function sendNudge (outreach: Outreach, userId: string, body: Nudge
       const counted = existing.filter(n => n.source !== 'test')
       if (nudgesOnLocalDay(counted, day, account.timezone) >= cap) {
         const when = day === localDate(now, account.timezone) ? 'today' : `on ${day}`
-        return { add: false, refused: new DomainError('too_many', `You have had ${cap} nudge${cap === 1 ? '' : 's'} by webhook, email or SMS ${when} (your daily_cap); in-app nudges still arrive.`, secondsToNextLocalDay(now, account.timezone), { limit: 'nudge_daily' }) }
+        const retryAfter = secondsToNextLocalDay(now, account.timezone)
+        return { add: false, refused: new DomainError('too_many', `You have had ${cap} nudge${cap === 1 ? '' : 's'} by webhook, email or SMS ${when} (your daily_cap); in-app nudges still arrive.`, retryAfter, { limit: 'nudge_daily', retry_after: retryAfter }) }
       }
     }
     return { add: true }

@@ -19,9 +19,14 @@ t.test('calendar, message, financial, social — and outcomes measured from work
   const feed = await app.inject({ url: `/api/calendar.ics?token=${token}` })
   t.match(feed.body, /SUMMARY:Workout \(booked\)/, 'the block is in the calendar feed')
 
-  const noSlot = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar' } })
-  t.equal(noSlot.statusCode, 409, 'no calendar, no start: nothing to book')
-  t.match(noSlot.json().message, /import/)
+  // No start: the next free slot of the analysis — without a calendar, the plan's own window (06:00–07:30).
+  const next = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar' } })
+  t.equal(next.statusCode, 201)
+  const slotStart = new Date(next.json().intervention.details.start)
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slotStart)
+  t.ok(local >= '06:00' && local < '07:30', `the block is in the plan's window (${local} Berlin)`)
+  t.ok(slotStart.getTime() >= Date.now() - 60_000, 'and not in the past')
+  t.equal(Date.parse(next.json().intervention.details.end) - slotStart.getTime(), 20 * 60_000, 'as long as the plan minimum')
   const past = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar', details: { start: '2020-01-01T10:00:00Z' } } })
   t.equal(past.statusCode, 400)
   const wrongDetails = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'message', details: { start } } })
@@ -58,7 +63,7 @@ t.test('calendar, message, financial, social — and outcomes measured from work
   t.match(feedback.json().intervention.feedback, { helpful: true })
   const eff = (await app.inject({ url: '/api/interventions/effectiveness', headers: s.headers })).json()
   t.match(eff.by_type.message, { trials: 1, successes: 1, failures: 0, alpha: 2, beta: 1 })
-  t.match(eff.by_type.calendar, { trials: 0, pending: 1, rate: 0.5 })
+  t.match(eff.by_type.calendar, { trials: 0, pending: 2, rate: 0.5 })
   t.match(eff.by_channel.in_app, { successes: 1 })
 })
 
