@@ -28,7 +28,7 @@ const EAGER_ROUTES = new Set(['/health', '/metrics'])
 
 import { Buddy, BuddyBody, BuddyReply, Channels, ChannelsBody, ChannelsReply, ConfirmContactBody, QuietHours, TestChannelBody } from '../../src/nudges/channel-schemas.js'
 import { MarkNudgeBody, Nudge, NudgeBody, NudgeListReply, NudgeReply } from '../../src/nudges/nudge-schemas.js'
-import { Effectiveness, FeedbackBody, Intervention, InterventionBody, InterventionListReply, InterventionReply } from '../../src/interventions/intervention-schemas.js'
+import { CalendarInterventionBody, Effectiveness, FeedbackBody, FinancialInterventionBody, Intervention, InterventionBody, MessageInterventionBody, SocialInterventionBody, InterventionListReply, InterventionReply } from '../../src/interventions/intervention-schemas.js'
 
 export const NAMED_SCHEMAS: readonly TSchema[] = [
   ErrorResponse, RateLimited,
@@ -42,7 +42,7 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   CalendarJsonBody, CalendarImportReply, CalendarAnalysis,
   QuietHours, ChannelsBody, Channels, ChannelsReply, ConfirmContactBody, TestChannelBody, BuddyBody, Buddy, BuddyReply,
   NudgeBody, Nudge, NudgeReply, NudgeListReply, MarkNudgeBody,
-  InterventionBody, Intervention, InterventionReply, InterventionListReply, FeedbackBody, Effectiveness
+  CalendarInterventionBody, MessageInterventionBody, FinancialInterventionBody, SocialInterventionBody, InterventionBody, Intervention, InterventionReply, InterventionListReply, FeedbackBody, Effectiveness
 ]
 
 export default fp(async function validation (fastify) {

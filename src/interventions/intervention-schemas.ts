@@ -17,12 +17,16 @@ export const MessageDetails = Type.Object({
 }, { additionalProperties: false })
 const NoDetails = Type.Object({}, { additionalProperties: false })
 
-const bodyOf = <T extends string, D extends TSchema>(type: T, details: D) => Type.Object({
+const bodyOf = <T extends string, D extends TSchema>(type: T, details: D, id: string) => Type.Object({
   type: Type.Literal(type),
   message: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'what to say; a default fitting the type otherwise' })),
   details: Type.Optional(details)
-}, { additionalProperties: false })
-const branches = [bodyOf('calendar', CalendarDetails), bodyOf('message', MessageDetails), bodyOf('financial', NoDetails), bodyOf('social', NoDetails)]
+}, { $id: id, additionalProperties: false })
+export const CalendarInterventionBody = bodyOf('calendar', CalendarDetails, 'CalendarInterventionBody')
+export const MessageInterventionBody = bodyOf('message', MessageDetails, 'MessageInterventionBody')
+export const FinancialInterventionBody = bodyOf('financial', NoDetails, 'FinancialInterventionBody')
+export const SocialInterventionBody = bodyOf('social', NoDetails, 'SocialInterventionBody')
+const branches = [CalendarInterventionBody, MessageInterventionBody, FinancialInterventionBody, SocialInterventionBody]
 
 /** One schema per type, chosen by `type` (an OpenAPI discriminator: errors name the field of that type's schema). */
 export const InterventionBody = Type.Unsafe<Static<typeof branches[number]>>({
@@ -30,7 +34,9 @@ export const InterventionBody = Type.Unsafe<Static<typeof branches[number]>>({
   type: 'object',
   required: ['type'],
   discriminator: { propertyName: 'type' },
-  oneOf: branches,
+  oneOf: branches.map(b => ({ $ref: b.$id })),
+  // The values `type` may take, for error messages (the branches are $refs).
+  'x-discriminator-values': [...INTERVENTION_TYPES],
   description: 'details has a schema per type'
 })
 export type InterventionBody = Static<typeof InterventionBody>

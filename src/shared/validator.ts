@@ -38,9 +38,10 @@ export function describeValidationError (errors: readonly ValidationErrorLike[],
     case 'maxItems': return `${path} must list at most ${params.limit} item${params.limit === 1 ? '' : 's'}`
     // A body with one schema per `type` (OpenAPI discriminator): the type is missing or unknown.
     case 'discriminator': {
-      const branches = ((e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? [])
-      const values = branches.map(b => b.properties?.[params.tag]?.const).filter(v => v !== undefined)
-      return `${path}.${params.tag} must be one of: ${values.join(', ')}`
+      // Inline branches carry their value; $ref branches are listed in x-discriminator-values.
+      const schema = e.parentSchema as { 'x-discriminator-values'?: string[], oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined
+      const values = schema?.['x-discriminator-values'] ?? (schema?.oneOf ?? []).map(b => b.properties?.[params.tag]?.const).filter(v => v !== undefined)
+      return `${path}.${params.tag} must be ${values.length > 0 ? `one of: ${values.join(', ')}` : 'one of the documented values'}`
     }
     case 'minProperties': return `${path} must contain at least ${params.limit} field${params.limit === 1 ? '' : 's'}`
     case 'format': return `${path} must be ${hint ?? `a valid ${params.format}`}`
