@@ -147,8 +147,9 @@ function progress (stderr: Writable): (event: AgentEvent) => void {
 }
 
 async function inProcess (options: Extract<Options, { kind: 'ask' }>, io: CliIo): Promise<AgentReply> {
-  const [{ ConfigError, loadConfig, readEnvironment }, { LowdbRepository }, { accountSettings, registerAccount }, { createCoach }] = await Promise.all([
-    import('./config.js'), import('./store/lowdb/lowdb-repository.js'), import('./accounts/accounts.js'), import('./agent/create-coach.js')
+  const [{ ConfigError, loadConfig, readEnvironment }, { LowdbRepository }, { accountSettings, registerAccount }, { createCoach }, { createOutreach }, { SafeFetcher }] = await Promise.all([
+    import('./config.js'), import('./store/lowdb/lowdb-repository.js'), import('./accounts/accounts.js'), import('./agent/create-coach.js'),
+    import('./nudges/create-outreach.js'), import('./infra/outbound/safe-fetch.js')
   ])
   let config
   try {
@@ -172,8 +173,16 @@ async function inProcess (options: Extract<Options, { kind: 'ask' }>, io: CliIo)
         accountSettings(config.PASSWORD_HASH_MEMORY_KIB))
       io.stderr.write(`(created local user ${options.user})\n`)
     }
-    const { service } = createCoach(config, repo)
-    return await service.run(account.id, options.message, { onEvent: progress(io.stderr) })
+    // Nudges the coach sends here wait in the outbox of DATA_DIR; the server delivers them when it runs.
+    const fetcher = new SafeFetcher({ allowPrivate: config.ALLOW_PRIVATE_WEBHOOKS, timeoutMs: config.NUDGE_WEBHOOK_TIMEOUT_MS, maxBytes: 64 * 1024 })
+    const outreach = createOutreach(config, repo, fetcher)
+    try {
+      const { service } = createCoach(config, repo, undefined, outreach.outreach)
+      return await service.run(account.id, options.message, { onEvent: progress(io.stderr) })
+    } finally {
+      await outreach.close()
+      await fetcher.close()
+    }
   } finally {
     await repo.close()
   }

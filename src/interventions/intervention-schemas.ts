@@ -34,7 +34,7 @@ export const InterventionBody = Type.Unsafe<Static<typeof branches[number]>>({
   type: 'object',
   required: ['type'],
   discriminator: { propertyName: 'type' },
-  oneOf: branches.map(b => ({ $ref: b.$id })),
+  oneOf: branches.map(b => ({ $ref: (b as { $id?: string }).$id })),
   // The values `type` may take, for error messages (the branches are $refs).
   'x-discriminator-values': [...INTERVENTION_TYPES],
   description: 'details has a schema per type'
