@@ -82,15 +82,24 @@ async function calendarBlock (outreach: Outreach, userId: string, details: { sta
     if (start < now.getTime() - 5 * 60_000) throw invalid('body.details.start is in the past: a block must start from now on')
     return { start: new Date(start).toISOString(), end: new Date(start + minutes * 60_000).toISOString() }
   }
-  const analysis = await analyzeCalendar(outreach.repo, userId, 0, 7, now)
-  const slot = analysis.free_slots.find(s => Date.parse(s.end) - Math.max(Date.parse(s.start), now.getTime()) >= minutes * 60_000)
-  if (!slot) {
+  const [analysis, existing] = await Promise.all([analyzeCalendar(outreach.repo, userId, 0, 7, now), outreach.repo.listInterventions(userId)])
+  // Blocks already booked or proposed are busy too: two suggestions must not land on one slot.
+  const blocks = existing
+    .filter(i => i.type === 'calendar' && (i.status === 'deployed' || i.status === 'proposed') && i.details.start && i.details.end)
+    .map(i => ({ start: Date.parse(i.details.start!), end: Date.parse(i.details.end!) }))
+  const length = minutes * 60_000
+  let start = NaN
+  for (const slot of analysis.free_slots) {
+    let at = Math.max(Date.parse(slot.start), now.getTime())
+    for (let clash = blocks.find(b => b.start < at + length && at < b.end); clash; clash = blocks.find(b => b.start < at + length && at < b.end)) at = clash.end
+    if (at + length <= Date.parse(slot.end)) { start = at; break }
+  }
+  if (Number.isNaN(start)) {
     throw conflict(analysis.calendar
       ? `No free slot of ${minutes} minutes in your plan's window in the next 7 days: give details.start.`
       : 'No calendar imported, so no free slot is known: give details.start, or import your calendar (POST /api/calendar/import).')
   }
-  const start = Math.max(Date.parse(slot.start), now.getTime())
-  return { start: new Date(start).toISOString(), end: new Date(start + minutes * 60_000).toISOString() }
+  return { start: new Date(start).toISOString(), end: new Date(start + length).toISOString() }
 }
 
 /** Carries an intervention out: sends its messages (a block needs nothing sent: the feed shows it). */

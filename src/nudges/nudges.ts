@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto'
 import { getAccount } from '../accounts/accounts.js'
 import { conflict, DomainError, notFound } from '../shared/domain-errors.js'
-import { localDate } from '../shared/local-time.js'
+import { addDays, localDate } from '../shared/local-time.js'
+import { parseLocalDate, startOfLocalDay } from '../calendar/wall-clock.js'
 import { missingForChannel } from './channels.js'
 import type { Channel } from './channel-schemas.js'
 import { deliveryLocalDate, nudgesOnLocalDay } from './daily-cap.js'
@@ -103,12 +104,8 @@ export async function sendNudge (outreach: Outreach, userId: string, body: Nudge
 }
 
 function secondsToNextLocalDay (now: Date, timeZone: string): number {
-  const today = localDate(now, timeZone)
-  // Walk forward in 15-minute steps to the next local midnight (zones change by at most a few
-  // hours, and this runs only on a refusal).
-  let t = now.getTime()
-  while (localDate(new Date(t), timeZone) === today) t += 15 * 60 * 1000
-  return Math.max(1, Math.ceil((t - now.getTime()) / 1000))
+  const tomorrow = parseLocalDate(addDays(localDate(now, timeZone), 1))!
+  return Math.max(1, Math.ceil((startOfLocalDay(tomorrow, timeZone) - now.getTime()) / 1000))
 }
 
 export async function listNudges (outreach: Outreach, userId: string, query: { unread?: boolean, limit: number }): Promise<Nudge[]> {

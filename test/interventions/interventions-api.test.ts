@@ -27,6 +27,9 @@ t.test('calendar, message, financial, social — and outcomes measured from work
   t.ok(local >= '06:00' && local < '07:30', `the block is in the plan's window (${local} Berlin)`)
   t.ok(slotStart.getTime() >= Date.now() - 60_000, 'and not in the past')
   t.equal(Date.parse(next.json().intervention.details.end) - slotStart.getTime(), 20 * 60_000, 'as long as the plan minimum')
+  const after = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar' } })
+  t.equal(after.json().intervention.details.start, next.json().intervention.details.end, 'the next one goes after the block already booked')
+  t.equal((await app.inject({ method: 'POST', url: `/api/interventions/${after.json().intervention.intervention_id}/feedback`, headers: s.headers, payload: { helpful: false } })).statusCode, 200)
   const past = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar', details: { start: '2020-01-01T10:00:00Z' } } })
   t.equal(past.statusCode, 400)
   const wrongDetails = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'message', details: { start } } })
@@ -63,7 +66,7 @@ t.test('calendar, message, financial, social — and outcomes measured from work
   t.match(feedback.json().intervention.feedback, { helpful: true })
   const eff = (await app.inject({ url: '/api/interventions/effectiveness', headers: s.headers })).json()
   t.match(eff.by_type.message, { trials: 1, successes: 1, failures: 0, alpha: 2, beta: 1 })
-  t.match(eff.by_type.calendar, { trials: 0, pending: 2, rate: 0.5 })
+  t.match(eff.by_type.calendar, { trials: 0, pending: 3, rate: 0.5 })
   t.match(eff.by_channel.in_app, { successes: 1 })
 })
 
