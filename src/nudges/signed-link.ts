@@ -19,8 +19,10 @@ export function signLink (secret: string, purpose: LinkPurpose, fields: readonly
 export function readLink (secret: string, purpose: LinkPurpose, token: string): string[] | null {
   const [data, signature, extra] = token.split('.')
   if (!data || !signature || extra !== undefined) return null
-  const expected = mac(secret, purpose, data)
-  const given = Buffer.from(signature, 'base64url')
+  // Compared as text: base64url decoding ignores the spare bits of the last character, so two
+  // different strings can decode to the same bytes — a link must have exactly one valid form.
+  const expected = Buffer.from(mac(secret, purpose, data).toString('base64url'))
+  const given = Buffer.from(signature)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
   try {
     const fields: unknown = JSON.parse(Buffer.from(data, 'base64url').toString('utf8'))
