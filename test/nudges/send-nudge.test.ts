@@ -1,6 +1,6 @@
 // sendNudge with a fixed clock on a real store: quiet hours across a DST change, the daily cap on
 // the person's local day, dedupe for 24 hours — whatever the machine's clock and zone.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { LowdbRepository } from '../../src/store/lowdb/lowdb-repository.js'
 import { accountSettings, registerAccount } from '../../src/accounts/accounts.js'
 import { sendNudge } from '../../src/nudges/nudges.js'
@@ -8,7 +8,7 @@ import type { Outreach } from '../../src/nudges/outreach.js'
 import { tempDir } from '../helpers/build-app.js'
 import { DomainError } from '../../src/shared/domain-errors.js'
 
-async function setup (t: Parameters<Parameters<typeof t.test>[1]>[0], timezone: string, channels: { quiet_hours?: { start: string, end: string }, daily_cap?: number }) {
+async function setup (t: Test, timezone: string, channels: { quiet_hours?: { start: string, end: string }, daily_cap?: number }) {
   const repo = await LowdbRepository.open({ dataDir: await tempDir(t) })
   t.teardown(() => repo.close())
   const account = await registerAccount(repo, { username: 'clock', password: 'correct horse battery', timezone }, accountSettings(1024))

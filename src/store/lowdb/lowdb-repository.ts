@@ -22,7 +22,7 @@ import { emptyChannels, type StoredBuddy, type StoredChannels } from '../../nudg
 import type { Nudge, OutboxEntry } from '../../nudges/nudge-schemas.js'
 import type { StoredIntervention } from '../../interventions/intervention-schemas.js'
 import type { NudgeAdmission } from '../nudge-store.js'
-import { Outbox } from './outbox.js'
+import { DueQueue } from './due-queue.js'
 import type { IdempotencyKey, InsertWorkoutResult } from '../workout-store.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
 import { removeTempLeftovers } from './temp-leftovers.js'
@@ -50,7 +50,7 @@ export class LowdbRepository implements Repository {
     private readonly calendarTokens: UsernameIndex,
     private readonly dataDir: string,
     /** due delivery attempts, one durable file under DATA_DIR/outbox */
-    private readonly outbox: Outbox,
+    private readonly outbox: DueQueue<OutboxEntry & { id: string }>,
     /** `*.tmp` files of interrupted writes removed at start-up */
     private readonly tempFilesRemoved: number
   ) {}
@@ -74,7 +74,7 @@ export class LowdbRepository implements Repository {
       onFlush: options.onFlush
     })
     const calendarTokens = new UsernameIndex(join(options.dataDir, 'calendar-tokens'), { pattern: /^[0-9a-f]{64}$/ })
-    const outbox = await Outbox.open(join(options.dataDir, 'outbox'), options.onFlush)
+    const outbox = await DueQueue.open<OutboxEntry & { id: string }>(join(options.dataDir, 'outbox'), options.onFlush)
     return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, outbox, leftovers)
   }
 
@@ -389,8 +389,10 @@ export class LowdbRepository implements Repository {
     })) ?? 0
   }
 
-  enqueueDelivery (entry: OutboxEntry): Promise<void> { return this.outbox.enqueue(entry) }
-  claimDueDeliveries (nowMs: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> { return this.outbox.claimDue(nowMs, limit, leaseMs) }
+  enqueueDelivery (entry: OutboxEntry): Promise<void> { return this.outbox.put({ ...entry, id: entry.nudge_id }) }
+  async claimDueDeliveries (nowMs: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    return (await this.outbox.claimDue(nowMs, limit, leaseMs)).map(({ id: _id, ...entry }) => entry)
+  }
   removeDelivery (nudgeId: string): Promise<void> { return this.outbox.remove(nudgeId) }
   async nextDeliveryDue (): Promise<number | null> { return this.outbox.nextDue() }
 
