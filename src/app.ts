@@ -28,6 +28,7 @@ import agent from '../plugins/app/agent.js'
 import outbound from '../plugins/app/outbound.js'
 import calendarRefresh from '../plugins/app/calendar-refresh.js'
 import nudges from '../plugins/app/nudges.js'
+import commitmentJudge from '../plugins/app/commitment-judge.js'
 import originCheck from '../plugins/app/origin-check.js'
 import notModified from '../plugins/app/not-modified.js'
 
@@ -62,6 +63,7 @@ async function resolutionAutopilot (app: FastifyInstance, { config }: AppOptions
   await app.register(cache)
   await app.register(outbound)
   await app.register(nudges)
+  await app.register(commitmentJudge)
   await app.register(agent)
   await app.register(calendarRefresh)
   await app.register(autoload, {

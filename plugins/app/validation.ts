@@ -30,6 +30,7 @@ import { Buddy, BuddyBody, BuddyReply, Channels, ChannelsBody, ChannelsReply, Co
 import { MarkNudgeBody, Nudge, NudgeBody, NudgeListReply, NudgeReply } from '../../src/nudges/nudge-schemas.js'
 import { CalendarInterventionBody, Effectiveness, FeedbackBody, FinancialInterventionBody, Intervention, InterventionBody, MessageInterventionBody, SocialInterventionBody, InterventionListReply, InterventionReply } from '../../src/interventions/intervention-schemas.js'
 
+import { Commitment, CommitmentAuditReply, CommitmentBody, CommitmentListReply, CommitmentReply, CommitmentTermsChange, Milestone } from '../../src/commitments/commitment-schemas.js'
 export const NAMED_SCHEMAS: readonly TSchema[] = [
   ErrorResponse, RateLimited,
   PublicUser, SessionReply, UserReply,
@@ -42,7 +43,8 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   CalendarJsonBody, CalendarImportReply, CalendarAnalysis,
   QuietHours, ChannelsBody, Channels, ChannelsReply, ConfirmContactBody, TestChannelBody, BuddyBody, Buddy, BuddyReply,
   NudgeBody, Nudge, NudgeReply, NudgeListReply, MarkNudgeBody,
-  CalendarInterventionBody, MessageInterventionBody, FinancialInterventionBody, SocialInterventionBody, InterventionBody, Intervention, InterventionReply, InterventionListReply, FeedbackBody, Effectiveness
+  CalendarInterventionBody, MessageInterventionBody, FinancialInterventionBody, SocialInterventionBody, InterventionBody, Intervention, InterventionReply, InterventionListReply, FeedbackBody, Effectiveness,
+  CommitmentBody, CommitmentTermsChange, Milestone, Commitment, CommitmentReply, CommitmentListReply, CommitmentAuditReply
 ]
 
 export default fp(async function validation (fastify) {

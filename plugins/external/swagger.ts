@@ -35,6 +35,7 @@ export default fp(async function docs (fastify) {
         { name: 'calendar', description: 'Your calendar against your plan: conflicts and free slots' },
         { name: 'nudges', description: 'Channels (webhook, email, SMS), consent, your buddy, and nudges with their delivery status' },
         { name: 'interventions', description: 'Calendar blocks, messages, your buddy: proposed, confirmed, and measured' },
+        { name: 'commitments', description: 'Stakes judged from your workouts: milestones, audit trail (bookkeeping, not payments)' },
         { name: 'agent', description: 'The coach: conversation, traces' },
         { name: 'health', description: 'Service status' }
       ]

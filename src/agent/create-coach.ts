@@ -13,6 +13,7 @@ import { getWorkoutHistoryTool, logWorkoutTool } from './tools/workout-tools.js'
 import { detectPatternsTool } from './tools/drift-tools.js'
 import { analyzeCalendarTool } from './tools/calendar-tools.js'
 import { bookInterventionTool, deployNudgeTool } from './tools/intervention-tools.js'
+import { getCommitmentTool } from './tools/commitment-tools.js'
 import type { Outreach } from '../nudges/outreach.js'
 
 export function chatModelFor (config: Config): ChatModel {
@@ -30,7 +31,7 @@ export function chatModelFor (config: Config): ChatModel {
 }
 
 export function createCoach (config: Config, repo: Repository, observe?: Observe, outreach?: Outreach): { service: AgentService, tools: ToolRegistry } {
-  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, analyzeCalendarTool, deployNudgeTool, bookInterventionTool, logReasoningTool])
+  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, analyzeCalendarTool, getCommitmentTool, deployNudgeTool, bookInterventionTool, logReasoningTool])
   const service = new AgentService(repo, chatModelFor(config), tools, {
     maxIterations: config.AGENT_MAX_ITERATIONS,
     dailyRuns: config.AGENT_DAILY_RUNS,

@@ -17,6 +17,7 @@ import type { Outreach } from '../nudges/outreach.js'
 import { effectiveness as tally, type Effectiveness } from './effectiveness.js'
 import type { Intervention, InterventionBody, StoredIntervention } from './intervention-schemas.js'
 import { measureOutcomes } from './measure-outcomes.js'
+import { currentCommitment } from '../commitments/commitments.js'
 
 export type InterventionSource = StoredIntervention['trigger']['source']
 
@@ -42,15 +43,22 @@ export async function createIntervention (outreach: Outreach, userId: string, bo
     const preferences = (await repo.getPreferences(userId)) ?? DEFAULT_PREFERENCES
     if (!preferences.interventions[body.type]) throw conflict(`${body.type} interventions are turned off in the preferences (PUT /api/me/preferences turns them on).`)
   }
+  let financialMessage: string | null = null
   if (body.type === 'financial') {
-    throw conflict('A financial intervention reminds you of a commitment\'s stake, and you have no commitment: commitments are not available yet.')
+    // It reminds the person of their own stake: without an open commitment there is nothing to say.
+    const current = await currentCommitment(repo, userId, now).catch(err => {
+      if (err instanceof DomainError && err.kind === 'not_found') throw conflict('A financial intervention reminds you of your stake, and you have no open commitment (POST /api/commitments).')
+      throw err
+    })
+    const p = current.progress
+    financialMessage = `${current.stake_display} is at stake` + (p ? `: ${p.completed_sessions} of ${p.required_sessions} sessions done, ${p.needed} more needed by ${p.target_date}.` : '.')
   }
   const patterns = await userPatterns(repo, userId, now, outreach.outcomeWindowHours)
   const base: StoredIntervention = {
     intervention_id: randomUUID(),
     type: body.type,
     status: 'proposed',
-    message: body.message ?? (body.type === 'social' ? `${account.username} ${DEFAULT_MESSAGE.social}` : DEFAULT_MESSAGE[body.type]),
+    message: body.message ?? financialMessage ?? (body.type === 'social' ? `${account.username} ${DEFAULT_MESSAGE.social}` : DEFAULT_MESSAGE[body.type]),
     details: {},
     trigger: { source: trigger.source, ...(trigger.agent_run_id ? { agent_run_id: trigger.agent_run_id } : {}) },
     risk: { risk_score: patterns.risk_score, risk_level: patterns.risk_level, signals: patterns.signals.map(s => s.type) },

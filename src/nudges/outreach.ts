@@ -9,6 +9,7 @@ import type { NudgeStore, OutboxStore } from '../store/nudge-store.js'
 import type { PlanStore } from '../store/plan-store.js'
 import type { WorkoutStore } from '../store/workout-store.js'
 import type { CalendarStore } from '../store/calendar-store.js'
+import type { CommitmentStore } from '../store/commitment-store.js'
 import type { DeliveryResult } from './delivery/delivery-result.js'
 import type { StoredWebhook } from './channel-schemas.js'
 
@@ -24,7 +25,7 @@ export interface WebhookMessenger {
   send (target: StoredWebhook, deliveryId: string, payload: object): Promise<DeliveryResult>
 }
 
-export type OutreachRepo = AccountStore & WorkoutStore & PlanStore & CalendarStore & ChannelStore & NudgeStore & OutboxStore & InterventionStore
+export type OutreachRepo = AccountStore & WorkoutStore & PlanStore & CalendarStore & ChannelStore & NudgeStore & OutboxStore & InterventionStore & CommitmentStore
 
 export interface Outreach {
   repo: OutreachRepo

@@ -15,6 +15,8 @@ import type { StoredBuddy, StoredChannels } from '../nudges/channel-schemas.js'
 import type { Nudge, OutboxEntry } from '../nudges/nudge-schemas.js'
 import type { StoredIntervention } from '../interventions/intervention-schemas.js'
 import type { NudgeAdmission } from './nudge-store.js'
+import type { CommitmentRecord } from '../commitments/commitment-state.js'
+import type { CommitmentStep } from './commitment-store.js'
 
 export type UserChangeListener = (userId: string) => Promise<void> | void
 
@@ -119,6 +121,14 @@ export class ObservedRepository implements Repository {
   updateIntervention (userId: string, interventionId: string, change: (intervention: StoredIntervention) => void) {
     return this.writing(userId, () => this.inner.updateIntervention(userId, interventionId, change))
   }
+
+  // Commitments are part of no cached response.
+  listCommitments (userId: string) { return this.inner.listCommitments(userId) }
+  listCommitmentAudit (userId: string, commitmentId: string) { return this.inner.listCommitmentAudit(userId, commitmentId) }
+  addCommitment (userId: string, step: CommitmentStep, conflict: (existing: readonly CommitmentRecord[]) => CommitmentRecord | undefined) { return this.inner.addCommitment(userId, step, conflict) }
+  updateCommitment (userId: string, commitmentId: string, change: (current: CommitmentRecord) => CommitmentStep | null) { return this.inner.updateCommitment(userId, commitmentId, change) }
+  scheduleCommitmentCheck (userId: string, dueMs: number | null) { return this.inner.scheduleCommitmentCheck(userId, dueMs) }
+  claimDueCommitmentChecks (nowMs: number, limit: number, leaseMs: number) { return this.inner.claimDueCommitmentChecks(nowMs, limit, leaseMs) }
 
   status (): StoreStatus { return this.inner.status() }
   close (): Promise<void> { return this.inner.close() }

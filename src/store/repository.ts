@@ -10,6 +10,7 @@ import type { WorkoutStore } from './workout-store.js'
 import type { ChannelStore } from './channel-store.js'
 import type { NudgeStore, OutboxStore } from './nudge-store.js'
 import type { InterventionStore } from './intervention-store.js'
+import type { CommitmentStore } from './commitment-store.js'
 
 export interface StoreStatus {
   kind: string
@@ -19,7 +20,7 @@ export interface StoreStatus {
 
 /** Every store part, plus the store's own lifecycle. */
 export interface Repository extends AccountStore, WorkoutStore, CoachStore, PlanStore, CalendarStore,
-  ChannelStore, NudgeStore, OutboxStore, InterventionStore {
+  ChannelStore, NudgeStore, OutboxStore, InterventionStore, CommitmentStore {
   status (): StoreStatus
   close (): Promise<void>
 }

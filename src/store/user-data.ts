@@ -9,6 +9,7 @@ import type { WorkoutRecord } from '../workouts/workout-schemas.js'
 import type { StoredBuddy, StoredChannels } from '../nudges/channel-schemas.js'
 import type { Nudge } from '../nudges/nudge-schemas.js'
 import type { StoredIntervention } from '../interventions/intervention-schemas.js'
+import type { AuditEntry, CommitmentRecord } from '../commitments/commitment-state.js'
 
 /** Remembers an idempotent request so a retry returns the original answer. */
 export interface RequestKey {
@@ -52,6 +53,10 @@ export interface UserData {
   nudges: Nudge[]
   /** oldest first, at most INTERVENTIONS_KEPT */
   interventions: StoredIntervention[]
+  /** oldest first; every one ever made (they are the person's financial record) */
+  commitments: CommitmentRecord[]
+  /** commitment id → its append-only audit trail */
+  commitment_audit: Record<string, AuditEntry[]>
   /** sha-256 of the calendar feed token (the token itself is never stored); a secret, never exported */
   calendar_token_digest?: string
 }

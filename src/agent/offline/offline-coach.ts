@@ -415,14 +415,40 @@ function usualDays (dates: string[]): Array<{ day: string, count: number }> {
     .map(([d, n]) => ({ day: WEEKDAYS[d], count: n }))
 }
 
+const CommitmentData = Type.Object({
+  commitment: Type.Union([Type.Null(), Type.Object({
+    status: Type.String(),
+    stake: Type.String(),
+    recipient_on_failure: Type.String(),
+    end_date: Type.String(),
+    progress: Type.Union([Type.Null(), Type.Object({
+      milestone: Type.Integer(), completed_sessions: Type.Integer(), required_sessions: Type.Integer(), needed: Type.Integer(), target_date: Type.String(), days_left: Type.Integer()
+    })])
+  })])
+})
+
+const RECIPIENT_WORDS: Record<string, string> = { charity: 'a charity', anti_charity: 'a cause you oppose', buddy: 'your buddy' }
+
 function stakes (turn: Turn): Step {
-  // No commitment tool exists yet: say so plainly rather than invent an amount or a deadline.
-  const notYet = "Stakes aren't set up yet: there is no commitment or money on the line in your account, and I can't create one until that feature arrives."
-  if (!turn.offered.has('getWorkoutHistory')) return { answer: notYet }
-  const got = gather(turn, [history(7)], 'check your progress')
+  if (!turn.offered.has('getCommitment')) {
+    return { answer: "I can't look up your commitment right now: the getCommitment tool isn't available." }
+  }
+  const got = gather(turn, [{ name: 'getCommitment', args: {} }], 'look up your commitment')
   if (!Array.isArray(got)) return got
-  const week = read(got[0], HistoryData, HISTORY_FAILED)
-  return { answer: 'answer' in week ? `${notYet} ${week.answer}` : `${notYet} What is real today is your progress: ${week.commitment.message}` }
+  const data = read(got[0], CommitmentData, "I couldn't read your commitment")
+  if ('answer' in data) return data
+  const c = data.commitment
+  if (!c) {
+    return { answer: 'Nothing is at stake yet: you have no open commitment. You can make one with POST /api/commitments — a stake judged from your logged workouts, milestone by milestone (bookkeeping only: no money moves).' }
+  }
+  const parts = [`${c.stake} is at stake (${c.status}), going to ${RECIPIENT_WORDS[c.recipient_on_failure] ?? c.recipient_on_failure} if a milestone is missed; it runs until ${c.end_date}.`]
+  const p = c.progress
+  if (p) {
+    parts.push(p.needed === 0
+      ? `Milestone ${p.milestone} is covered: ${p.completed_sessions} of ${p.required_sessions} sessions done, deadline ${p.target_date}.`
+      : `Milestone ${p.milestone}: ${p.completed_sessions} of ${p.required_sessions} sessions, ${count(p.needed, 'more')} needed by ${p.target_date} — ${count(p.days_left, 'day')} left.`)
+  }
+  return { answer: parts.join(' ') }
 }
 
 function introduce (turn: Turn, kind: 'greeting' | 'unknown'): Step {

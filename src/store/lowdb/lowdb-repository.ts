@@ -22,6 +22,8 @@ import { emptyChannels, type StoredBuddy, type StoredChannels } from '../../nudg
 import type { Nudge, OutboxEntry } from '../../nudges/nudge-schemas.js'
 import type { StoredIntervention } from '../../interventions/intervention-schemas.js'
 import type { NudgeAdmission } from '../nudge-store.js'
+import type { AuditEntry, CommitmentRecord } from '../../commitments/commitment-state.js'
+import type { CommitmentCheck, CommitmentStep } from '../commitment-store.js'
 import { DueQueue } from './due-queue.js'
 import type { IdempotencyKey, InsertWorkoutResult } from '../workout-store.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
@@ -51,6 +53,8 @@ export class LowdbRepository implements Repository {
     private readonly dataDir: string,
     /** due delivery attempts, one durable file under DATA_DIR/outbox */
     private readonly outbox: DueQueue<OutboxEntry & { id: string }>,
+    /** when each user's commitments need settling next, one durable file under DATA_DIR/commitment-checks */
+    private readonly commitmentChecks: DueQueue<{ id: string, due_at: string }>,
     /** `*.tmp` files of interrupted writes removed at start-up */
     private readonly tempFilesRemoved: number
   ) {}
@@ -75,7 +79,8 @@ export class LowdbRepository implements Repository {
     })
     const calendarTokens = new UsernameIndex(join(options.dataDir, 'calendar-tokens'), { pattern: /^[0-9a-f]{64}$/ })
     const outbox = await DueQueue.open<OutboxEntry & { id: string }>(join(options.dataDir, 'outbox'), options.onFlush)
-    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, outbox, leftovers)
+    const commitmentChecks = await DueQueue.open<{ id: string, due_at: string }>(join(options.dataDir, 'commitment-checks'), options.onFlush)
+    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, outbox, commitmentChecks, leftovers)
   }
 
   async createAccount (account: Account): Promise<boolean> {
@@ -83,7 +88,7 @@ export class LowdbRepository implements Repository {
     const doc: UserDoc = {
       schema_version: USER_DOC_VERSION, account, workouts: [], request_keys: {},
       conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null,
-      channels: null, buddy: null, nudges: [], interventions: []
+      channels: null, buddy: null, nudges: [], interventions: [], commitments: [], commitment_audit: {}
     }
     try {
       await this.pool.create(account.id, doc)
@@ -423,6 +428,51 @@ export class LowdbRepository implements Repository {
     })
   }
 
+  async listCommitments (userId: string): Promise<readonly CommitmentRecord[]> {
+    return (await this.pool.read(userId))?.commitments ?? []
+  }
+
+  async listCommitmentAudit (userId: string, commitmentId: string): Promise<readonly AuditEntry[] | null> {
+    const doc = await this.pool.read(userId)
+    if (!doc?.commitments.some(c => c.commitment_id === commitmentId)) return null
+    return doc.commitment_audit[commitmentId] ?? []
+  }
+
+  async addCommitment (userId: string, step: CommitmentStep, conflict: (existing: readonly CommitmentRecord[]) => CommitmentRecord | undefined) {
+    return this.updateDoc(userId, (doc): { added: true } | { conflict: CommitmentRecord } => {
+      const clash = conflict(doc.commitments)
+      if (clash) return { conflict: clash }
+      doc.commitments.push(structuredClone(step.commitment))
+      doc.commitment_audit[step.commitment.commitment_id] = structuredClone(step.audit)
+      return { added: true }
+    })
+  }
+
+  async updateCommitment (userId: string, commitmentId: string, change: (current: CommitmentRecord) => CommitmentStep | null): Promise<CommitmentRecord | null> {
+    const stored = (await this.pool.read(userId))?.commitments.find(c => c.commitment_id === commitmentId)
+    if (!stored) return null
+    // A change that refuses throws here, before anything is queued; no change, no write.
+    if (change(structuredClone(stored)) === null) return stored
+    return this.updateDoc(userId, doc => {
+      const index = doc.commitments.findIndex(c => c.commitment_id === commitmentId)
+      if (index < 0) return null
+      const step = change(structuredClone(doc.commitments[index]))
+      if (step === null) return doc.commitments[index]
+      doc.commitments[index] = structuredClone(step.commitment)
+      ;(doc.commitment_audit[commitmentId] ??= []).push(...structuredClone(step.audit))
+      return doc.commitments[index]
+    })
+  }
+
+  async scheduleCommitmentCheck (userId: string, dueMs: number | null): Promise<void> {
+    if (dueMs === null) await this.commitmentChecks.remove(userId)
+    else await this.commitmentChecks.put({ id: userId, due_at: new Date(dueMs).toISOString() })
+  }
+
+  async claimDueCommitmentChecks (nowMs: number, limit: number, leaseMs: number): Promise<CommitmentCheck[]> {
+    return (await this.commitmentChecks.claimDue(nowMs, limit, leaseMs)).map(e => ({ user_id: e.id, due_at: e.due_at }))
+  }
+
   status (): StoreStatus {
     const pool = this.pool.status()
     // /health is public: no file-system paths here.
@@ -431,6 +481,7 @@ export class LowdbRepository implements Repository {
 
   async close (): Promise<void> {
     await this.outbox.close()
+    await this.commitmentChecks.close()
     await this.calendars.close()
     await this.pool.close()
     await this.lock.release()

@@ -65,6 +65,13 @@ const steps: Record<number, Step> = {
     nudges: doc.nudges ?? [],
     interventions: doc.interventions ?? [],
     schema_version: 4
+  }),
+  // 4 → 5: commitment stakes arrive, with their audit trail.
+  4: doc => ({
+    ...doc,
+    commitments: doc.commitments ?? [],
+    commitment_audit: doc.commitment_audit ?? {},
+    schema_version: 5
   })
 }
 
