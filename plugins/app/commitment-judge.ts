@@ -1,11 +1,11 @@
 // Judges commitments in the background, so a milestone is judged (and a forfeit recorded) when
 // it falls due even if nobody reads it — reads settle lazily too. Due users come from the store's
-// due-time queue (claimed, so with several instances each is judged by one); after a downtime the
+// due-time queue every COMMITMENT_CHECK_MS (claimed, so with several instances each is judged by
+// one); after a downtime the
 // first pass catches up on everything that fell due meanwhile.
 import fp from 'fastify-plugin'
 import { settleCommitments } from '../../src/commitments/commitments.js'
 
-const PERIOD_MS = 30_000
 const BATCH = 50
 
 export default fp(async function commitmentJudge (fastify) {
@@ -29,7 +29,7 @@ export default fp(async function commitmentJudge (fastify) {
   const tick = () => { running ??= judgeDue().catch(err => fastify.log.error({ err }, 'commitment judging failed')).finally(() => { running = undefined }) }
   let timer: NodeJS.Timeout | undefined
   fastify.addHook('onReady', async () => {
-    timer = setInterval(tick, PERIOD_MS).unref()
+    timer = setInterval(tick, fastify.config.COMMITMENT_CHECK_MS).unref()
     tick()
   })
   fastify.addHook('preClose', async () => {
@@ -37,4 +37,4 @@ export default fp(async function commitmentJudge (fastify) {
     clearInterval(timer)
     await running
   })
-}, { name: 'commitment-judge', dependencies: ['store'] })
+}, { name: 'commitment-judge', dependencies: ['config', 'store'] })

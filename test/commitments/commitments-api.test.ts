@@ -108,3 +108,29 @@ t.test('bad input is refused and stores nothing', async t => {
   t.match(none.json().response, /Nothing is at stake yet/)
   t.equal((await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'financial' } })).statusCode, 409)
 })
+
+t.test('the background judge forfeits a missed milestone without anyone reading it', async t => {
+  const app = await build(t, { env: { COMMITMENT_CHECK_MS: '50' } })
+  const s = await register(app, 'absent', { timezone: 'America/New_York' })
+  // Made 20 days ago (the domain takes the clock; the API only allows today or later): the first
+  // milestone (14 days, 8 sessions) ended 6 days ago with nothing logged.
+  const { createCommitment } = await import('../../src/commitments/commitments.js')
+  const past = new Date(Date.now() - 20 * 86_400_000)
+  const made = await createCommitment(app.repo, s.user.id, { stake_amount: 2500, currency: 'USD', weeks: 4, milestones: 2, recipient_on_failure: 'anti_charity' }, past)
+  t.equal(made.status, 'active')
+  let stored = (await app.repo.listCommitments(s.user.id))[0]
+  for (let i = 0; i < 100 && stored.status === 'active'; i++) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+    stored = (await app.repo.listCommitments(s.user.id))[0]
+  }
+  t.equal(stored.status, 'forfeited', 'judged in the background')
+  t.equal(stored.forfeited_amount, 2500)
+  t.same(stored.milestones.map(m => m.status), ['missed', 'cancelled'])
+  const audit = await app.repo.listCommitmentAudit(s.user.id, stored.commitment_id)
+  t.same(audit!.map(e => e.event), ['created', 'started', 'milestone_missed', 'forfeited'])
+  const listed = (await app.inject({ url: '/api/commitments', headers: s.headers })).json().commitments[0]
+  t.match(listed, { status: 'forfeited', amount_at_risk: 0, forfeited_amount: 2500, progress: null })
+  t.equal((await app.inject({ url: '/api/commitments/current', headers: s.headers })).statusCode, 404)
+  const fresh = await app.inject({ method: 'POST', url: '/api/commitments', headers: s.headers, payload: body() })
+  t.equal(fresh.statusCode, 201, 'a forfeited commitment leaves room for a new one')
+})
