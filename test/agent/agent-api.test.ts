@@ -36,7 +36,7 @@ t.test('the model gets the tool definitions, model, max_tokens; tool results go 
   t.equal(first.body.max_tokens, 1024)
   t.equal(first.body.temperature, 0.1)
   t.equal(first.headers.authorization, `Bearer ${CANARY_KEY}`)
-  t.same(first.body.tools!.map(tool => tool.function.name).sort(), ['analyzeCalendar', 'bookIntervention', 'deployNudge', 'detectPatterns', 'getWorkoutHistory', 'logReasoning', 'logWorkout'])
+  t.same(first.body.tools!.map(tool => tool.function.name).sort(), ['analyzeCalendar', 'bookIntervention', 'deployNudge', 'detectPatterns', 'getCommitment', 'getWorkoutHistory', 'logReasoning', 'logWorkout'])
   const logTool = first.body.tools!.find(tool => tool.function.name === 'logWorkout')!
   t.match(logTool.function.parameters, { type: 'object', required: ['exercise_type', 'duration_minutes'], additionalProperties: false })
   t.equal(first.body.messages[0].role, 'system')

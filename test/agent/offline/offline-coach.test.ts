@@ -15,6 +15,8 @@ import type { ChatMessage, ToolDefinition } from '../../../src/agent/models/chat
 import { OfflineCoach } from '../../../src/agent/offline/offline-coach.js'
 import { ToolRegistry, type Tool } from '../../../src/agent/tools/tool-registry.js'
 import { logReasoningTool } from '../../../src/agent/tools/log-reasoning.js'
+import { getCommitmentTool } from '../../../src/agent/tools/commitment-tools.js'
+import { createCommitment } from '../../../src/commitments/commitments.js'
 import { getWorkoutHistoryTool, logWorkoutTool } from '../../../src/agent/tools/workout-tools.js'
 import { LowdbRepository } from '../../../src/store/lowdb/lowdb-repository.js'
 import { logWorkout, workoutHistory } from '../../../src/workouts/workouts.js'
@@ -249,23 +251,25 @@ t.test('plan_week: sessions still needed, usual days from local dates, no calend
   t.match(carol.response, 'There are no workouts in the last 28 days to learn your usual days from')
 })
 
-t.test('stakes: says plainly they are not set up, with no invented numbers', async t => {
+t.test('stakes: the real commitment, or plainly none — never invented numbers', async t => {
   const fx = await fixture(t)
-  const answers: string[] = []
-  for (const user of ['alice', 'bob', 'carol'] as const) {
-    const result = await fx.ask(user, "what's at stake")
-    t.same(calls(result), [{ name: 'getWorkoutHistory', arguments: { days_back: 7 }, ok: true }])
-    t.match(result.response, /^Stakes aren't set up yet/)
-    t.notMatch(result.response, /[$€£]|\b(?:dollars?|euros?|usd|eur)\b/i, `${user}: no amounts`)
-    const allowed = toolNumbers(result)
-    t.same(numbersIn(result.response).filter(n => !allowed.has(n)), [], `${user}: every number comes from the data`)
-    t.match(result.response, (await fx.history(user, 7)).commitment_analysis.message)
-    answers.push(result.response)
-  }
-  t.equal(new Set(answers).size, 3)
+  const withCommitment = [...ALL_TOOLS, getCommitmentTool]
+  const none = await fx.ask('alice', "what's at stake", { tools: withCommitment })
+  t.same(calls(none), [{ name: 'getCommitment', arguments: {}, ok: true }])
+  t.match(none.response, /^Nothing is at stake yet: you have no open commitment/)
+  t.notMatch(none.response, /[$€£]|\b(?:dollars?|euros?|usd|eur)\b/i, 'no amounts without a commitment')
+
+  const bob = (await fx.repo.findAccountByUsername('bob'))!
+  await createCommitment(fx.repo, bob.id, { stake_amount: 4200, currency: 'EUR', weeks: 2, milestones: 1, recipient_on_failure: 'buddy' }, NOW)
+  const staked = await fx.ask('bob', 'what is at stake?', { tools: withCommitment })
+  t.same(calls(staked), [{ name: 'getCommitment', arguments: {}, ok: true }])
+  t.match(staked.response, /^€42\.00 is at stake \(active\), going to your buddy if a milestone is missed/)
+  const allowed = toolNumbers(staked)
+  t.same(numbersIn(staked.response).filter(n => !allowed.has(n) && n !== 42), [], 'every number comes from the commitment')
 
   const offline = await fx.ask('bob', 'what is at stake?', { tools: [logWorkoutTool] })
   t.same(offline.toolCalls, [])
+  t.match(offline.response, /getCommitment tool isn't available/)
   t.same(numbersIn(offline.response), [], 'without data, no numbers at all')
 })
 
