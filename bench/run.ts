@@ -47,7 +47,7 @@ async function seed (dataDir: string, count: number): Promise<void> {
     while (next < count) {
       const i = next++
       const id = newUserId()
-      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null, channels: null, buddy: null, nudges: [], interventions: [], commitments: [], commitment_audit: {} }
+      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null, channels: null, buddy: null, nudges: [], interventions: [], commitments: [], commitment_audit: {}, autopilot: null, autopilot_runs: [] }
       const file = shardedPath(join(dataDir, 'users'), id)
       await mkdir(dirname(file), { recursive: true })
       await writeFile(file, JSON.stringify(doc))

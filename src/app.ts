@@ -29,6 +29,7 @@ import outbound from '../plugins/app/outbound.js'
 import calendarRefresh from '../plugins/app/calendar-refresh.js'
 import nudges from '../plugins/app/nudges.js'
 import commitmentJudge from '../plugins/app/commitment-judge.js'
+import autopilot from '../plugins/app/autopilot.js'
 import originCheck from '../plugins/app/origin-check.js'
 import notModified from '../plugins/app/not-modified.js'
 
@@ -64,6 +65,7 @@ async function resolutionAutopilot (app: FastifyInstance, { config }: AppOptions
   await app.register(outbound)
   await app.register(nudges)
   await app.register(commitmentJudge)
+  await app.register(autopilot)
   await app.register(agent)
   await app.register(calendarRefresh)
   await app.register(autoload, {

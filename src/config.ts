@@ -67,6 +67,9 @@ export const ConfigSchema = Type.Object({
   NUDGE_POLL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
   /** how often the background judge looks for commitments whose milestone fell due */
   COMMITMENT_CHECK_MS: Type.Integer({ minimum: 50, maximum: 3_600_000, default: 30_000 }),
+  /** the autopilot: false turns it off on this instance; how often due checkpoints are looked for */
+  AUTOPILOT_ENABLED: Type.Boolean({ default: true }),
+  AUTOPILOT_TICK_MS: Type.Integer({ minimum: 50, maximum: 3_600_000, default: 30_000 }),
   /** an intervention succeeded if a qualifying workout follows within this many hours */
   OUTCOME_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
   /** when set, /metrics and /api/performance accept `Authorization: Bearer <token>` (and /metrics requires it) */

@@ -31,6 +31,7 @@ import { MarkNudgeBody, Nudge, NudgeBody, NudgeListReply, NudgeReply } from '../
 import { CalendarInterventionBody, Effectiveness, FeedbackBody, FinancialInterventionBody, Intervention, InterventionBody, MessageInterventionBody, SocialInterventionBody, InterventionListReply, InterventionReply } from '../../src/interventions/intervention-schemas.js'
 
 import { Commitment, CommitmentAuditReply, CommitmentBody, CommitmentListReply, CommitmentReply, CommitmentTermsChange, Milestone } from '../../src/commitments/commitment-schemas.js'
+import { AutopilotReply, AutopilotRun, AutopilotRunsReply, AutopilotSettings, AutopilotSettingsBody } from '../../src/autopilot/autopilot-schemas.js'
 export const NAMED_SCHEMAS: readonly TSchema[] = [
   ErrorResponse, RateLimited,
   PublicUser, SessionReply, UserReply,
@@ -44,7 +45,8 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   QuietHours, ChannelsBody, Channels, ChannelsReply, ConfirmContactBody, TestChannelBody, BuddyBody, Buddy, BuddyReply,
   NudgeBody, Nudge, NudgeReply, NudgeListReply, MarkNudgeBody,
   CalendarInterventionBody, MessageInterventionBody, FinancialInterventionBody, SocialInterventionBody, InterventionBody, Intervention, InterventionReply, InterventionListReply, FeedbackBody, Effectiveness,
-  CommitmentBody, CommitmentTermsChange, Milestone, Commitment, CommitmentReply, CommitmentListReply, CommitmentAuditReply
+  CommitmentBody, CommitmentTermsChange, Milestone, Commitment, CommitmentReply, CommitmentListReply, CommitmentAuditReply,
+  AutopilotSettings, AutopilotSettingsBody, AutopilotReply, AutopilotRun, AutopilotRunsReply
 ]
 
 export default fp(async function validation (fastify) {

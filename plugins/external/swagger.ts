@@ -36,6 +36,7 @@ export default fp(async function docs (fastify) {
         { name: 'nudges', description: 'Channels (webhook, email, SMS), consent, your buddy, and nudges with their delivery status' },
         { name: 'interventions', description: 'Calendar blocks, messages, your buddy: proposed, confirmed, and measured' },
         { name: 'commitments', description: 'Stakes judged from your workouts: milestones, audit trail (bookkeeping, not payments)' },
+        { name: 'autopilot', description: 'The coach acting on its own before a session is lost: settings, and why it did or did not act' },
         { name: 'agent', description: 'The coach: conversation, traces' },
         { name: 'health', description: 'Service status' }
       ]

@@ -36,7 +36,13 @@ const DEFAULT_MESSAGE: Record<Intervention['type'], string> = {
   social: 'could use a word of encouragement: a planned session is at risk.'
 }
 
-export async function createIntervention (outreach: Outreach, userId: string, body: InterventionBody, trigger: InterventionTrigger, now = new Date()): Promise<Intervention> {
+/** What the autopilot adds: the channels it may use, and a dedupe key so a checkpoint never sends twice. */
+export interface InterventionOptions {
+  channels?: Channel[]
+  dedupeKey?: string
+}
+
+export async function createIntervention (outreach: Outreach, userId: string, body: InterventionBody, trigger: InterventionTrigger, now = new Date(), options: InterventionOptions = {}): Promise<Intervention> {
   const { repo } = outreach
   const account = await getAccount(repo, userId)
   if (trigger.source !== 'you') {
@@ -76,7 +82,7 @@ export async function createIntervention (outreach: Outreach, userId: string, bo
     if (buddy?.status !== 'confirmed') throw conflict(buddy ? `${buddy.name} has not accepted your invitation yet: nothing can be sent to them until they do.` : 'You have no buddy set (PUT /api/me/buddy).')
   }
   const consentNeeded = trigger.source !== 'you' && NEEDS_CONSENT.has(body.type)
-  if (!consentNeeded) intervention = await deploy(outreach, userId, intervention, body.type === 'message' ? body.details ?? {} : {}, now)
+  if (!consentNeeded) intervention = await deploy(outreach, userId, intervention, { ...(body.type === 'message' ? body.details ?? {} : {}), ...options }, now)
   if (!await repo.addIntervention(userId, intervention)) throw notFound('Your account no longer exists.')
   return withOutcome(outreach, userId, intervention, now)
 }
@@ -111,7 +117,7 @@ async function calendarBlock (outreach: Outreach, userId: string, details: { sta
 }
 
 /** Carries an intervention out: sends its messages (a block needs nothing sent: the feed shows it). */
-async function deploy (outreach: Outreach, userId: string, intervention: StoredIntervention, options: { channels?: Channel[], urgency?: 'low' | 'medium' | 'high' }, now: Date): Promise<StoredIntervention> {
+async function deploy (outreach: Outreach, userId: string, intervention: StoredIntervention, options: { channels?: Channel[], urgency?: 'low' | 'medium' | 'high', dedupeKey?: string }, now: Date): Promise<StoredIntervention> {
   const source = intervention.trigger.source === 'you' ? 'you' : intervention.trigger.source === 'coach' ? 'coach' : 'autopilot'
   const deployed: StoredIntervention = { ...intervention, status: 'deployed', deployed_at: now.toISOString() }
   if (intervention.type === 'calendar') {
@@ -137,7 +143,7 @@ async function deploy (outreach: Outreach, userId: string, intervention: StoredI
   let firstError: unknown = null
   for (const channel of channels) {
     try {
-      const { nudge } = await sendNudge(outreach, userId, { message: intervention.message, channel, urgency: options.urgency ?? 'medium' },
+      const { nudge } = await sendNudge(outreach, userId, { message: intervention.message, channel, urgency: options.urgency ?? 'medium', ...(options.dedupeKey ? { dedupe_key: `${options.dedupeKey}:${channel}`.slice(0, 100) } : {}) },
         { source, intervention_id: intervention.intervention_id, recipient }, now)
       sent.push(nudge.nudge_id)
     } catch (err) {

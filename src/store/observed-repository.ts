@@ -17,6 +17,7 @@ import type { StoredIntervention } from '../interventions/intervention-schemas.j
 import type { NudgeAdmission } from './nudge-store.js'
 import type { CommitmentRecord } from '../commitments/commitment-state.js'
 import type { CommitmentStep } from './commitment-store.js'
+import type { AutopilotRun, AutopilotSettings, QueuedCheckpoint } from '../autopilot/autopilot-schemas.js'
 
 export type UserChangeListener = (userId: string) => Promise<void> | void
 
@@ -122,13 +123,22 @@ export class ObservedRepository implements Repository {
     return this.writing(userId, () => this.inner.updateIntervention(userId, interventionId, change))
   }
 
-  // Commitments are part of no cached response.
+  // Commitments are part of no cached response; settling them (on every read) notifies no one.
   listCommitments (userId: string) { return this.inner.listCommitments(userId) }
   listCommitmentAudit (userId: string, commitmentId: string) { return this.inner.listCommitmentAudit(userId, commitmentId) }
-  addCommitment (userId: string, step: CommitmentStep, conflict: (existing: readonly CommitmentRecord[]) => CommitmentRecord | undefined) { return this.inner.addCommitment(userId, step, conflict) }
+  // A new commitment brings deadline checkpoints for the autopilot.
+  addCommitment (userId: string, step: CommitmentStep, conflict: (existing: readonly CommitmentRecord[]) => CommitmentRecord | undefined) { return this.writing(userId, () => this.inner.addCommitment(userId, step, conflict)) }
   updateCommitment (userId: string, commitmentId: string, change: (current: CommitmentRecord) => CommitmentStep | null) { return this.inner.updateCommitment(userId, commitmentId, change) }
   scheduleCommitmentCheck (userId: string, dueMs: number | null) { return this.inner.scheduleCommitmentCheck(userId, dueMs) }
   claimDueCommitmentChecks (nowMs: number, limit: number, leaseMs: number) { return this.inner.claimDueCommitmentChecks(nowMs, limit, leaseMs) }
+
+  // Autopilot settings decide when its checkpoints fall: listeners reschedule them.
+  getAutopilotSettings (userId: string) { return this.inner.getAutopilotSettings(userId) }
+  updateAutopilotSettings (userId: string, change: (current: AutopilotSettings) => AutopilotSettings) { return this.writing(userId, () => this.inner.updateAutopilotSettings(userId, change)) }
+  listAutopilotRuns (userId: string) { return this.inner.listAutopilotRuns(userId) }
+  addAutopilotRun (userId: string, run: AutopilotRun) { return this.inner.addAutopilotRun(userId, run) }
+  scheduleCheckpoint (userId: string, checkpoint: QueuedCheckpoint | null) { return this.inner.scheduleCheckpoint(userId, checkpoint) }
+  claimDueCheckpoints (nowMs: number, limit: number, leaseMs: number) { return this.inner.claimDueCheckpoints(nowMs, limit, leaseMs) }
 
   status (): StoreStatus { return this.inner.status() }
   close (): Promise<void> { return this.inner.close() }

@@ -11,6 +11,7 @@ import type { ChannelStore } from './channel-store.js'
 import type { NudgeStore, OutboxStore } from './nudge-store.js'
 import type { InterventionStore } from './intervention-store.js'
 import type { CommitmentStore } from './commitment-store.js'
+import type { AutopilotStore } from './autopilot-store.js'
 
 export interface StoreStatus {
   kind: string
@@ -20,7 +21,7 @@ export interface StoreStatus {
 
 /** Every store part, plus the store's own lifecycle. */
 export interface Repository extends AccountStore, WorkoutStore, CoachStore, PlanStore, CalendarStore,
-  ChannelStore, NudgeStore, OutboxStore, InterventionStore, CommitmentStore {
+  ChannelStore, NudgeStore, OutboxStore, InterventionStore, CommitmentStore, AutopilotStore {
   status (): StoreStatus
   close (): Promise<void>
 }

@@ -10,6 +10,7 @@ import type { StoredBuddy, StoredChannels } from '../nudges/channel-schemas.js'
 import type { Nudge } from '../nudges/nudge-schemas.js'
 import type { StoredIntervention } from '../interventions/intervention-schemas.js'
 import type { AuditEntry, CommitmentRecord } from '../commitments/commitment-state.js'
+import type { AutopilotRun, AutopilotSettings } from '../autopilot/autopilot-schemas.js'
 
 /** Remembers an idempotent request so a retry returns the original answer. */
 export interface RequestKey {
@@ -57,6 +58,10 @@ export interface UserData {
   commitments: CommitmentRecord[]
   /** commitment id → its append-only audit trail */
   commitment_audit: Record<string, AuditEntry[]>
+  /** null until the person changes them (the defaults apply) */
+  autopilot: AutopilotSettings | null
+  /** newest last, at most AUTOPILOT_RUNS_KEPT */
+  autopilot_runs: AutopilotRun[]
   /** sha-256 of the calendar feed token (the token itself is never stored); a secret, never exported */
   calendar_token_digest?: string
 }
@@ -68,3 +73,4 @@ export function emptyAgentUsage (): AgentUsage {
 /** How many nudges and interventions a person's data keeps (the oldest go first). */
 export const NUDGES_KEPT = 500
 export const INTERVENTIONS_KEPT = 500
+export const AUTOPILOT_RUNS_KEPT = 200

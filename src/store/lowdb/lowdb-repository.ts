@@ -17,13 +17,15 @@ import type { WorkoutRecord } from '../../workouts/workout-schemas.js'
 import type { AgentRunRecord } from '../coach-store.js'
 import type { Repository, StoreStatus } from '../repository.js'
 import type { CalendarSubscription, StoredCalendar } from '../calendar-store.js'
-import { emptyAgentUsage, INTERVENTIONS_KEPT, NUDGES_KEPT } from '../user-data.js'
+import { AUTOPILOT_RUNS_KEPT, emptyAgentUsage, INTERVENTIONS_KEPT, NUDGES_KEPT } from '../user-data.js'
 import { emptyChannels, type StoredBuddy, type StoredChannels } from '../../nudges/channel-schemas.js'
 import type { Nudge, OutboxEntry } from '../../nudges/nudge-schemas.js'
 import type { StoredIntervention } from '../../interventions/intervention-schemas.js'
 import type { NudgeAdmission } from '../nudge-store.js'
 import type { AuditEntry, CommitmentRecord } from '../../commitments/commitment-state.js'
 import type { CommitmentCheck, CommitmentStep } from '../commitment-store.js'
+import { DEFAULT_AUTOPILOT, type AutopilotRun, type AutopilotSettings, type QueuedCheckpoint } from '../../autopilot/autopilot-schemas.js'
+import type { DueCheckpoint } from '../autopilot-store.js'
 import { DueQueue } from './due-queue.js'
 import type { IdempotencyKey, InsertWorkoutResult } from '../workout-store.js'
 import { USER_DOC_VERSION, type UserDoc } from './user-doc.js'
@@ -55,6 +57,8 @@ export class LowdbRepository implements Repository {
     private readonly outbox: DueQueue<OutboxEntry & { id: string }>,
     /** when each user's commitments need settling next, one durable file under DATA_DIR/commitment-checks */
     private readonly commitmentChecks: DueQueue<{ id: string, due_at: string }>,
+    /** each user's next autopilot checkpoint, one durable file under DATA_DIR/checkpoints */
+    private readonly checkpoints: DueQueue<{ id: string, due_at: string, checkpoint: QueuedCheckpoint }>,
     /** `*.tmp` files of interrupted writes removed at start-up */
     private readonly tempFilesRemoved: number
   ) {}
@@ -80,7 +84,8 @@ export class LowdbRepository implements Repository {
     const calendarTokens = new UsernameIndex(join(options.dataDir, 'calendar-tokens'), { pattern: /^[0-9a-f]{64}$/ })
     const outbox = await DueQueue.open<OutboxEntry & { id: string }>(join(options.dataDir, 'outbox'), options.onFlush)
     const commitmentChecks = await DueQueue.open<{ id: string, due_at: string }>(join(options.dataDir, 'commitment-checks'), options.onFlush)
-    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, outbox, commitmentChecks, leftovers)
+    const checkpoints = await DueQueue.open<{ id: string, due_at: string, checkpoint: QueuedCheckpoint }>(join(options.dataDir, 'checkpoints'), options.onFlush)
+    return new LowdbRepository(pool, usernames, lock, calendars, calendarTokens, options.dataDir, outbox, commitmentChecks, checkpoints, leftovers)
   }
 
   async createAccount (account: Account): Promise<boolean> {
@@ -88,7 +93,8 @@ export class LowdbRepository implements Repository {
     const doc: UserDoc = {
       schema_version: USER_DOC_VERSION, account, workouts: [], request_keys: {},
       conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [], preferences: null,
-      channels: null, buddy: null, nudges: [], interventions: [], commitments: [], commitment_audit: {}
+      channels: null, buddy: null, nudges: [], interventions: [], commitments: [], commitment_audit: {},
+      autopilot: null, autopilot_runs: []
     }
     try {
       await this.pool.create(account.id, doc)
@@ -473,6 +479,41 @@ export class LowdbRepository implements Repository {
     return (await this.commitmentChecks.claimDue(nowMs, limit, leaseMs)).map(e => ({ user_id: e.id, due_at: e.due_at }))
   }
 
+  async getAutopilotSettings (userId: string): Promise<AutopilotSettings | null> {
+    return (await this.pool.read(userId))?.autopilot ?? null
+  }
+
+  async updateAutopilotSettings (userId: string, change: (current: AutopilotSettings) => AutopilotSettings): Promise<AutopilotSettings | null> {
+    const current = await this.pool.read(userId)
+    if (current === null) return null
+    change(structuredClone(current.autopilot ?? DEFAULT_AUTOPILOT))
+    return this.updateDoc(userId, doc => {
+      doc.autopilot = change(structuredClone(doc.autopilot ?? DEFAULT_AUTOPILOT))
+      return doc.autopilot
+    })
+  }
+
+  async listAutopilotRuns (userId: string): Promise<readonly AutopilotRun[]> {
+    return (await this.pool.read(userId))?.autopilot_runs ?? []
+  }
+
+  async addAutopilotRun (userId: string, run: AutopilotRun): Promise<boolean> {
+    return (await this.updateDoc(userId, doc => {
+      doc.autopilot_runs.push(structuredClone(run))
+      if (doc.autopilot_runs.length > AUTOPILOT_RUNS_KEPT) doc.autopilot_runs.splice(0, doc.autopilot_runs.length - AUTOPILOT_RUNS_KEPT)
+      return true
+    })) ?? false
+  }
+
+  async scheduleCheckpoint (userId: string, checkpoint: QueuedCheckpoint | null): Promise<void> {
+    if (checkpoint === null) await this.checkpoints.remove(userId)
+    else await this.checkpoints.put({ id: userId, due_at: checkpoint.due_at, checkpoint })
+  }
+
+  async claimDueCheckpoints (nowMs: number, limit: number, leaseMs: number): Promise<DueCheckpoint[]> {
+    return (await this.checkpoints.claimDue(nowMs, limit, leaseMs)).map(e => ({ user_id: e.id, checkpoint: e.checkpoint }))
+  }
+
   status (): StoreStatus {
     const pool = this.pool.status()
     // /health is public: no file-system paths here.
@@ -482,6 +523,7 @@ export class LowdbRepository implements Repository {
   async close (): Promise<void> {
     await this.outbox.close()
     await this.commitmentChecks.close()
+    await this.checkpoints.close()
     await this.calendars.close()
     await this.pool.close()
     await this.lock.release()

@@ -72,6 +72,13 @@ const steps: Record<number, Step> = {
     commitments: doc.commitments ?? [],
     commitment_audit: doc.commitment_audit ?? {},
     schema_version: 5
+  }),
+  // 5 → 6: the autopilot arrives — its settings and the record of its runs.
+  5: doc => ({
+    ...doc,
+    autopilot: doc.autopilot ?? null,
+    autopilot_runs: doc.autopilot_runs ?? [],
+    schema_version: 6
   })
 }
 

@@ -4,6 +4,6 @@
 // Bump USER_DOC_VERSION and add a step to migrate-user-doc.ts whenever this shape changes.
 import type { UserData } from '../user-data.js'
 
-export const USER_DOC_VERSION = 5
+export const USER_DOC_VERSION = 6
 
 export type UserDoc = UserData
