@@ -36,7 +36,12 @@ t.test('OpenAPI 3 document lists every route with its schemas', async t => {
     '/api/interventions': ['get', 'post'],
     '/api/interventions/effectiveness': ['get'],
     '/api/interventions/{intervention_id}/confirm': ['post'],
-    '/api/interventions/{intervention_id}/feedback': ['post']
+    '/api/interventions/{intervention_id}/feedback': ['post'],
+    '/api/commitments': ['get', 'post'],
+    '/api/commitments/current': ['get', 'patch', 'delete'],
+    '/api/commitments/{commitment_id}/audit': ['get'],
+    '/api/me/autopilot': ['get', 'put'],
+    '/api/autopilot/runs': ['get']
   }
   for (const [path, methods] of Object.entries(expected)) {
     const entry = doc.paths[path]

@@ -157,7 +157,8 @@ export class AutopilotRunner {
         const weekday = WEEKDAYS[isoWeekday(cp.session_date!)]
         const decision = beforeSession({ report, minRisk: settings.min_risk, conflicts, sessionDate: cp.session_date!, weekday, alreadyNudged: sessionNudge(runs, cp.session_date!), timeZone })
         if (!decision.act) return { decision }
-        const freeSlot = conflicts.length > 0 ? analysis.free_slots.find(s => Date.parse(s.end) > nowMs) ?? null : null
+        // The concrete way out: the first free time from now (the session's own window when it is free).
+        const freeSlot = analysis.free_slots.find(s => Date.parse(s.end) > nowMs) ?? null
         const pattern = report.signals.find(s => s.type === 'weekday_pattern' && s.evidence.weekday === weekday)
         const message = beforeSessionMessage({
           timeZone, nowMs, session: { start: cp.window_start!, end: cp.window_end! }, conflicts, missedWeekday: pattern ? weekday : null,
@@ -166,7 +167,10 @@ export class AutopilotRunner {
         const chosen = await this.chooseType(userId, report, now)
         // A block where the calendar offers one (proposed: the person confirms it); otherwise the
         // nudge itself. Types needing a buddy or a stake fall back to the nudge.
-        if (chosen.type === 'calendar' && freeSlot) {
+        // A clash asks for a block whatever the recommendation (if blocks are allowed at all).
+        const preferences = (await repo.getPreferences(userId)) ?? DEFAULT_PREFERENCES
+        const block = freeSlot && preferences.interventions.calendar && (chosen.type === 'calendar' || conflicts.length > 0)
+        if (block) {
           return { decision, body: { type: 'calendar', message, details: { start: new Date(Math.max(Date.parse(freeSlot.start), nowMs)).toISOString() } }, note: chosen.note }
         }
         return { decision, body: { type: 'message', message }, note: chosen.note }
