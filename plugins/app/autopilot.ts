@@ -14,8 +14,9 @@ export default fp(async function autopilot (fastify) {
   const { config } = fastify
   const runner = new AutopilotRunner({ repo: fastify.repo, outreach: fastify.outreach, outcomeWindowHours: config.OUTCOME_WINDOW_HOURS, log: fastify.log })
   fastify.decorate('autopilot', runner)
-  // Not awaited: a write's reply does not wait for the autopilot's bookkeeping.
-  fastify.repo.onUserChanged(userId => { void runner.reschedule(userId, Date.now()).catch(err => fastify.log.error({ err, user_id: userId }, 'autopilot reschedule failed')) })
+  // Awaited, so a write is acknowledged with its checkpoint in place; it costs a write only when
+  // the next checkpoint moved (a plan, pause, zone, settings or commitment change).
+  fastify.repo.onUserChanged(userId => runner.reschedule(userId, Date.now()).catch(err => fastify.log.error({ err, user_id: userId }, 'autopilot reschedule failed')))
   if (!config.AUTOPILOT_ENABLED) return
 
   let stopped = false

@@ -55,7 +55,10 @@ export class AutopilotRunner {
     const { repo } = this.deps
     const account = await repo.getAccount(userId)
     const settings = account ? (await repo.getAutopilotSettings(userId)) ?? DEFAULT_AUTOPILOT : null
-    if (!account || !settings?.enabled) { await repo.scheduleCheckpoint(userId, null); return }
+    if (!account || !settings?.enabled) {
+      if (await repo.getQueuedCheckpoint(userId) !== null) await repo.scheduleCheckpoint(userId, null)
+      return
+    }
     const [plans, pauses, commitments] = await Promise.all([repo.listPlans(userId), repo.listPauses(userId), repo.listCommitments(userId)])
     const open = commitments.find(c => c.status === 'active' || c.status === 'scheduled')
     const [next] = upcomingCheckpoints({
@@ -68,7 +71,14 @@ export class AutopilotRunner {
       fromMs,
       toMs: fromMs + HORIZON_MS
     })
-    await repo.scheduleCheckpoint(userId, next ?? { checkpoint_id: `recheck:${fromMs + HORIZON_MS}`, kind: 'recheck', due_at: new Date(fromMs + HORIZON_MS).toISOString() })
+    const queued = await repo.getQueuedCheckpoint(userId)
+    // Most changes (a workout logged) leave the next checkpoint where it was: no write then. A
+    // recheck is only moved when there is now something real to queue.
+    if (next) {
+      if (queued?.checkpoint_id !== next.checkpoint_id || queued.due_at !== next.due_at) await repo.scheduleCheckpoint(userId, next)
+    } else if (queued === null || queued.kind !== 'recheck') {
+      await repo.scheduleCheckpoint(userId, { checkpoint_id: `recheck:${fromMs + HORIZON_MS}`, kind: 'recheck', due_at: new Date(fromMs + HORIZON_MS).toISOString() })
+    }
   }
 
   /** Runs every checkpoint due at `nowMs` (the clock is the caller's: tests pass their own). */
@@ -93,7 +103,11 @@ export class AutopilotRunner {
   private async run (userId: string, queued: QueuedCheckpoint, nowMs: number): Promise<void> {
     const { repo } = this.deps
     const after = Math.max(nowMs, Date.parse(queued.due_at)) + 1
-    if (queued.kind === 'recheck') return this.reschedule(userId, after)
+    if (queued.kind === 'recheck') {
+      // The recheck is done: clear it, so looking again queues a fresh one (or a real checkpoint).
+      await repo.scheduleCheckpoint(userId, null)
+      return this.reschedule(userId, after)
+    }
     const account = await repo.getAccount(userId)
     if (!account) return repo.scheduleCheckpoint(userId, null)
     const settings = (await repo.getAutopilotSettings(userId)) ?? DEFAULT_AUTOPILOT

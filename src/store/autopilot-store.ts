@@ -18,6 +18,8 @@ export interface AutopilotStore {
   listAutopilotRuns (userId: string): Promise<readonly AutopilotRun[]>
   /** false when no such user; the oldest beyond AUTOPILOT_RUNS_KEPT go */
   addAutopilotRun (userId: string, run: AutopilotRun): Promise<boolean>
+  /** the checkpoint queued for the person, if any */
+  getQueuedCheckpoint (userId: string): Promise<QueuedCheckpoint | null>
   /** queues the person's next checkpoint (replacing the one queued); null: nothing queued */
   scheduleCheckpoint (userId: string, checkpoint: QueuedCheckpoint | null): Promise<void>
   claimDueCheckpoints (nowMs: number, limit: number, leaseMs: number): Promise<DueCheckpoint[]>

@@ -137,6 +137,7 @@ export class ObservedRepository implements Repository {
   updateAutopilotSettings (userId: string, change: (current: AutopilotSettings) => AutopilotSettings) { return this.writing(userId, () => this.inner.updateAutopilotSettings(userId, change)) }
   listAutopilotRuns (userId: string) { return this.inner.listAutopilotRuns(userId) }
   addAutopilotRun (userId: string, run: AutopilotRun) { return this.inner.addAutopilotRun(userId, run) }
+  getQueuedCheckpoint (userId: string) { return this.inner.getQueuedCheckpoint(userId) }
   scheduleCheckpoint (userId: string, checkpoint: QueuedCheckpoint | null) { return this.inner.scheduleCheckpoint(userId, checkpoint) }
   claimDueCheckpoints (nowMs: number, limit: number, leaseMs: number) { return this.inner.claimDueCheckpoints(nowMs, limit, leaseMs) }
 

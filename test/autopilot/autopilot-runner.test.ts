@@ -155,3 +155,19 @@ t.test('the weekly digest on Sunday 18:00 carries the numbers of the drift repor
   t.match(digest.message, new RegExp(`^This week: ${3 - report.safety_buffer.needed} of 3 sessions done\\.\\nHabit strength ${report.habit_strength}`))
   t.match(digest.message, /Next week: Monday 18:00, Wednesday 18:00, Friday 18:00/)
 })
+
+t.test('nothing planned ahead: a recheck is queued, and looking again moves it on', async t => {
+  const { repo, runner } = await world(t)
+  const created = new Date('2026-02-01T10:00:00Z')
+  const account = await registerAccount(repo, { username: 'later', password: 'correct horse battery', timezone: 'UTC' }, accountSettings(1024), created)
+  // The plan starts in April: nothing in the next eight days.
+  await setPlan(repo, account.id, { start_date: '2026-04-01' }, created)
+  await repo.updateAutopilotSettings(account.id, s => ({ ...s, weekly_digest: false }))
+  const from = Date.parse('2026-03-01T00:00:00Z')
+  await runner.reschedule(account.id, from)
+  const first = await repo.getQueuedCheckpoint(account.id)
+  t.match(first, { kind: 'recheck', due_at: '2026-03-09T00:00:00.000Z' })
+  await runner.tick(Date.parse('2026-03-09T00:00:00Z'))
+  t.match(await repo.getQueuedCheckpoint(account.id), { kind: 'recheck', due_at: '2026-03-17T00:00:00.001Z' }, 'moved on, not claimed again and again')
+  t.same(await repo.listAutopilotRuns(account.id), [], 'a recheck is not a run')
+})

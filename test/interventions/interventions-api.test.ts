@@ -9,6 +9,11 @@ import { startStubLlm } from '../helpers/stub-llm.js'
 t.test('calendar, message, financial, social — and outcomes measured from workouts', async t => {
   const app = await build(t)
   const s = await register(app, 'acts', { timezone: 'Europe/Berlin' })
+  // Every day, a window that opens 6 hours from now: a workout logged now falls in no block's window.
+  const berlin = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)
+  const windowStart = berlin(new Date(Date.now() + 6 * 3600_000))
+  const windowEnd = berlin(new Date(Date.now() + 7 * 3600_000))
+  await app.inject({ method: 'PUT', url: '/api/me/plan', headers: s.headers, payload: { weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], sessions_per_week: 7, window_start: windowStart, window_end: windowEnd } })
   const start = new Date(Date.now() + 2 * 3600_000).toISOString()
   const block = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar', details: { start, minutes: 45 } } })
   t.equal(block.statusCode, 201)
@@ -19,12 +24,11 @@ t.test('calendar, message, financial, social — and outcomes measured from work
   const feed = await app.inject({ url: `/api/calendar.ics?token=${token}` })
   t.match(feed.body, /SUMMARY:Workout \(booked\)/, 'the block is in the calendar feed')
 
-  // No start: the next free slot of the analysis — without a calendar, the plan's own window (06:00–07:30).
+  // No start: the next free slot of the analysis — without a calendar, the plan's own window.
   const next = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar' } })
   t.equal(next.statusCode, 201)
   const slotStart = new Date(next.json().intervention.details.start)
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slotStart)
-  t.ok(local >= '06:00' && local < '07:30', `the block is in the plan's window (${local} Berlin)`)
+  t.equal(berlin(slotStart), windowStart, `the block starts when the plan's window opens (${windowStart} Berlin)`)
   t.ok(slotStart.getTime() >= Date.now() - 60_000, 'and not in the past')
   t.equal(Date.parse(next.json().intervention.details.end) - slotStart.getTime(), 20 * 60_000, 'as long as the plan minimum')
   const after = await app.inject({ method: 'POST', url: '/api/interventions', headers: s.headers, payload: { type: 'calendar' } })

@@ -72,6 +72,11 @@ export class DueQueue<E extends DueEntry> {
     this.leases.delete(id)
   }
 
+  /** the entry with this id, if queued */
+  async get (id: string): Promise<E | null> {
+    return (await this.pool.read(KEY))?.entries.find(e => e.id === id) ?? null
+  }
+
   async nextDue (): Promise<number | null> {
     const first = (await this.pool.read(KEY))?.entries[0]
     return first ? Date.parse(first.due_at) : null

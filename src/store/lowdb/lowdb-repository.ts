@@ -505,6 +505,10 @@ export class LowdbRepository implements Repository {
     })) ?? false
   }
 
+  async getQueuedCheckpoint (userId: string): Promise<QueuedCheckpoint | null> {
+    return (await this.checkpoints.get(userId))?.checkpoint ?? null
+  }
+
   async scheduleCheckpoint (userId: string, checkpoint: QueuedCheckpoint | null): Promise<void> {
     if (checkpoint === null) await this.checkpoints.remove(userId)
     else await this.checkpoints.put({ id: userId, due_at: checkpoint.due_at, checkpoint })
