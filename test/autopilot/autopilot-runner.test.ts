@@ -171,3 +171,49 @@ t.test('nothing planned ahead: a recheck is queued, and looking again moves it o
   t.match(await repo.getQueuedCheckpoint(account.id), { kind: 'recheck', due_at: '2026-03-17T00:00:00.001Z' }, 'moved on, not claimed again and again')
   t.same(await repo.listAutopilotRuns(account.id), [], 'a recheck is not a run')
 })
+
+t.test('guard rails hold for the autopilot: quiet hours defer, the cap refuses; three failures switch the type', async t => {
+  const { repo, runner } = await world(t)
+  const checkIn = (id: string) => repo.scheduleCheckpoint(id, { checkpoint_id: 'before_session:2026-03-04', kind: 'before_session', due_at: '2026-03-04T16:00:00.000Z', useful_until: '2026-03-04T17:00:00.000Z', session_date: '2026-03-04', window_start: '2026-03-04T17:00:00.000Z', window_end: '2026-03-04T18:00:00.000Z' })
+  const at = Date.parse('2026-03-04T16:00:00Z')
+
+  // Quiet 16:30–18:30 Berlin (15:30–17:30Z): the webhook nudge waits; in-app arrives now.
+  const quiet = await person(repo, 'quiet', FEBRUARY)
+  await repo.updateChannels(quiet, c => { c.webhook = { url: 'https://hooks.example.com/n', secret: 'whsec_x' }; c.quiet_hours = { start: '16:30', end: '18:30' } })
+  await repo.updateAutopilotSettings(quiet, s => ({ ...s, channels: ['in_app', 'webhook'] }))
+  await checkIn(quiet)
+  await runner.tick(at)
+  const sent = await repo.listNudges(quiet)
+  t.same(sent.map(n => [n.channel, n.status, n.scheduled_for]).sort(), [['in_app', 'delivered', null], ['webhook', 'scheduled', '2026-03-04T17:30:00.000Z']])
+
+  // A daily cap of 0 and only the webhook: refused, recorded, nothing sent.
+  const capped = await person(repo, 'capped', FEBRUARY)
+  await repo.updateChannels(capped, c => { c.webhook = { url: 'https://hooks.example.com/n', secret: 'whsec_x' }; c.daily_cap = 0 })
+  await repo.updateAutopilotSettings(capped, s => ({ ...s, channels: ['webhook'] }))
+  await checkIn(capped)
+  await runner.tick(at)
+  t.same(await repo.listNudges(capped), [])
+  t.match((await repo.listAutopilotRuns(capped))[0], { decision: 'skipped', skipped: 'refused', why: /daily_cap/ })
+
+  // Three autopilot calendar blocks that all failed (no workout followed): the next is a message.
+  const failing = await person(repo, 'failing', FEBRUARY)
+  await repo.updatePreferences(failing, p => ({ interventions: { ...p.interventions, calendar: true, message: true } }))
+  for (const day of ['2026-02-24', '2026-02-26', '2026-02-28']) {
+    await repo.addIntervention(failing, {
+      intervention_id: `old-${day}`, type: 'calendar', status: 'deployed', message: 'block', details: { start: `${day}T17:00:00.000Z`, end: `${day}T17:20:00.000Z` },
+      trigger: { source: 'autopilot' }, risk: null, nudge_ids: [], created_at: `${day}T08:00:00.000Z`, deployed_at: `${day}T08:00:00.000Z`, decided_at: null, failure: null, feedback: null
+    })
+  }
+  const before = await userPatterns(repo, failing, new Date(at))
+  await checkIn(failing)
+  await runner.tick(at)
+  const run = (await repo.listAutopilotRuns(failing))[0]
+  t.equal(run.decision, 'acted')
+  const made = (await repo.listInterventions(failing)).find(i => i.intervention_id === run.intervention_id)!
+  if (before.recommended_intervention.type === 'calendar') {
+    t.equal(made.type, 'message', 'switched away from the type that failed three times')
+    t.match(run.why, /calendar/, 'and the run says so')
+  } else {
+    t.not(made.type, 'calendar', `the engine itself moved on (${before.recommended_intervention.type}); never a fourth failing block`)
+  }
+})
