@@ -3,6 +3,8 @@
 // plan, pauses, settings, workouts or commitment change (the store's change notifications).
 import fp from 'fastify-plugin'
 import { AutopilotRunner } from '../../src/autopilot/autopilot-runner.js'
+import { modelPhraser } from '../../src/autopilot/phrase-message.js'
+import { chatModelFor } from '../../src/agent/create-coach.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,7 +14,9 @@ declare module 'fastify' {
 
 export default fp(async function autopilot (fastify) {
   const { config } = fastify
-  const runner = new AutopilotRunner({ repo: fastify.repo, outreach: fastify.outreach, outcomeWindowHours: config.OUTCOME_WINDOW_HOURS, log: fastify.log })
+  // With a provider configured, messages may be re-phrased by the model (a small token budget).
+  const phrase = config.LLM.provider === 'offline' ? undefined : modelPhraser(chatModelFor({ ...config, LLM_MAX_TOKENS: Math.min(config.LLM_MAX_TOKENS, 200) }), config.LLM_TIMEOUT_MS)
+  const runner = new AutopilotRunner({ repo: fastify.repo, outreach: fastify.outreach, outcomeWindowHours: config.OUTCOME_WINDOW_HOURS, log: fastify.log, ...(phrase ? { phrase } : {}) })
   fastify.decorate('autopilot', runner)
   // Awaited, so a write is acknowledged with its checkpoint in place; it costs a write only when
   // the next checkpoint moved (a plan, pause, zone, settings or commitment change).

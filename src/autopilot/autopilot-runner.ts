@@ -24,6 +24,7 @@ import { DEFAULT_AUTOPILOT, type AutopilotRun, type AutopilotSettings, type Queu
 import { stillUseful, upcomingCheckpoints, type Checkpoint } from './checkpoints.js'
 import { autopilotInterventionType } from './choose-type.js'
 import { beforeSession, commitmentDeadline, endOfDay, sessionDone, sessionNudge, type Decision } from './decide.js'
+import type { PhraseMessage } from './phrase-message.js'
 import { beforeSessionMessage, commitmentDeadlineMessage, endOfDayMessage, weeklyDigestMessage } from './messages.js'
 
 /** How far ahead the next checkpoint is looked for; with none in it, a `recheck` is queued there. */
@@ -37,6 +38,8 @@ export interface AutopilotDeps {
   outreach: Outreach
   outcomeWindowHours: number
   log: { error (obj: object, msg: string): void }
+  /** re-phrases a written message with a language model (absent: the written message goes out) */
+  phrase?: PhraseMessage
 }
 
 interface Action {
@@ -139,6 +142,10 @@ export class AutopilotRunner {
       const usable = usableChannels(await repo.getChannels(userId), this.deps.outreach)
       const channels = (action.channels ?? settings.channels).filter(c => usable.includes(c))
       const dedupeKey = `autopilot:${checkpoint.checkpoint_id}`
+      if (this.deps.phrase && action.body.message) {
+        const written = action.body.message
+        action.body = { ...action.body, message: await this.deps.phrase({ kind: checkpoint.kind, written, facts: { ...risk, session_date: checkpoint.session_date ?? null, reasons: action.decision.reasons } }) }
+      }
       try {
         const intervention = await createIntervention(this.deps.outreach, userId, action.body, { source: 'autopilot' }, now, { channels, dedupeKey })
         // A proposed block waits for consent; the nudge naming it goes out now, carrying its id.

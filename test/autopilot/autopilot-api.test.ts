@@ -44,3 +44,34 @@ t.test('a plan change reschedules the next checkpoint at once; runs are listed n
   await app.autopilot.tick(checkIn + 2000)
   t.equal((await app.inject({ url: '/api/autopilot/runs', headers: s.headers })).json().runs.length, 1, 'and not again')
 })
+
+t.test('with a model configured, it re-phrases the written message; a failing model changes nothing but the words', async t => {
+  const { startStubLlm } = await import('../helpers/stub-llm.js')
+  const stub = await startStubLlm(t)
+  const app = await build(t, { env: { AUTOPILOT_ENABLED: 'false', LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', LLM_BASE_URL: stub.url, LLM_MODEL: 'stub' } })
+  const hhmm = (d: Date) => d.toISOString().slice(11, 16)
+  const start = new Date(Math.ceil((Date.now() + 2 * 3600_000) / 60_000) * 60_000)
+  const checkIn = start.getTime() - 3600_000
+  const messages: string[] = []
+  for (const [name, reply] of [['worded', { text: 'Standup at your gym time today — slip in a session before it?' }], ['fallback', { status: 500, error: 'down' }]] as const) {
+    const s = await register(app, name, { timezone: 'UTC' })
+    await app.inject({ method: 'PUT', url: '/api/me/plan', headers: s.headers, payload: { weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], sessions_per_week: 7, window_start: hhmm(start), window_end: hhmm(new Date(start.getTime() + 3600_000)) } })
+    // A clash makes the session at risk whatever the drift engine says of a new account.
+    await app.inject({ method: 'POST', url: '/api/calendar/import', headers: s.headers, payload: { events: [{ summary: 'Standup', start: start.toISOString(), end: new Date(start.getTime() + 1800_000).toISOString() }] } })
+    stub.push(reply)
+    let runs: Array<Record<string, any>> = []
+    for (let i = 0; i < 50 && runs.length === 0; i++) {
+      await new Promise(resolve => setTimeout(resolve, 20))
+      await app.autopilot.tick(checkIn + 1000)
+      runs = (await app.inject({ url: '/api/autopilot/runs', headers: s.headers })).json().runs
+    }
+    t.match(runs[0], { decision: 'acted' }, name)
+    messages.push((await app.inject({ url: '/api/nudges', headers: s.headers })).json().nudges[0].message)
+  }
+  t.equal(messages[0], 'Standup at your gym time today — slip in a session before it?', 'the model\'s words')
+  t.match(messages[1], /^Your \d\d:\d\d session clashes with 'Standup'\./, 'the written message when the model fails')
+  const request = stub.requests[0].body
+  t.same(request.tools ?? [], [], 'no tools offered: it can only word the message')
+  t.ok((request.max_tokens ?? 0) <= 200, 'a small token budget')
+  t.notMatch(JSON.stringify(request.messages), /fallback/, 'only this person\'s facts')
+})
