@@ -5,8 +5,12 @@
 //      (baseline) vs BENCH_USERS other users (default 100,000). Target ratio ≈ 1.
 //   2. Group commit: 1,000 concurrent writes from 10 users vs the same writes one at a time
 //      (baseline). Target: concurrent throughput well above sequential.
+//   3. The autopilot at scale: BENCH_USERS people with plans and a queued checkpoint each; one tick
+//      with 0, 10 and 1,000 checkpoints due. Target: an idle tick costs little whatever the number
+//      of people, and the cost per due checkpoint is the same at 10 and at 1,000.
 //
 // Run: npm run bench   (BENCH_USERS=20000 npm run bench for a quicker run)
+import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -19,6 +23,8 @@ import { emptyAgentUsage } from '../src/store/user-data.js'
 import type { Account } from '../src/accounts/account-schemas.js'
 import type { WorkoutRecord } from '../src/workouts/workout-schemas.js'
 import { logWorkout, workoutHistory } from '../src/workouts/workouts.js'
+import { AutopilotRunner } from '../src/autopilot/autopilot-runner.js'
+import type { Outreach } from '../src/nudges/outreach.js'
 
 const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)
 const WRITES = 200
@@ -111,6 +117,62 @@ async function groupCommit () {
   }
 }
 
+/** People with a daily 18:00–19:00 plan and 20 workouts, and each one's next checkpoint queued. */
+async function seedAutopilot (dataDir: string, count: number, dueNow: number, nowMs: number): Promise<void> {
+  const day = new Date(nowMs).toISOString().slice(0, 10)
+  const plan = { sessions_per_week: 7, weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], window_start: '18:00', window_end: '19:00', min_minutes: 20, max_sessions_per_day: 1, start_date: '2026-01-01', end_date: null, created_at: new Date(nowMs).toISOString() }
+  const shards = new Map<string, Array<{ id: string, due_at: string, checkpoint: object }>>()
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const i = next++
+      const id = newUserId()
+      const doc: UserDoc = { schema_version: USER_DOC_VERSION, account: account(id, i), workouts: seedWorkouts(id, 20), request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [plan as UserDoc['plans'][number]], pauses: [], preferences: null, channels: null, buddy: null, nudges: [], interventions: [], commitments: [], commitment_audit: {}, autopilot: null, autopilot_runs: [] }
+      const file = shardedPath(join(dataDir, 'users'), id)
+      await mkdir(dirname(file), { recursive: true })
+      await writeFile(file, JSON.stringify(doc))
+      // The first `dueNow` are due a minute ago (their session still ahead); the rest tomorrow.
+      const due = i < dueNow ? nowMs - 60_000 : nowMs + 86_400_000
+      const key = `shard-${createHash('sha256').update(id).digest('hex').slice(0, 2)}`
+      const entries = shards.get(key) ?? []
+      entries.push({ id, due_at: new Date(due).toISOString(), checkpoint: { checkpoint_id: `before_session:${day}`, kind: 'before_session', due_at: new Date(due).toISOString(), useful_until: new Date(nowMs + 3_600_000).toISOString(), session_date: day, window_start: new Date(nowMs + 3_600_000).toISOString(), window_end: new Date(nowMs + 7_200_000).toISOString() } })
+      shards.set(key, entries)
+    }
+  }
+  await Promise.all(Array.from({ length: 64 }, worker))
+  for (const [key, entries] of shards) {
+    entries.sort((a, b) => a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0)
+    const file = shardedPath(join(dataDir, 'checkpoints'), key)
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, JSON.stringify({ entries }))
+  }
+}
+
+async function autopilotTick (people: number, dueNow: number) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ra-bench-'))
+  try {
+    const nowMs = Date.now()
+    await seedAutopilot(dataDir, people, dueNow, nowMs)
+    const repo = await LowdbRepository.open({ dataDir, maxOpen: 2000 })
+    const outreach: Outreach = {
+      repo, email: null, sms: null, webhook: { send: async () => ({ outcome: 'delivered', detail: '' }) },
+      fetcher: { validate: async (raw: string) => new URL(raw) }, links: { baseUrl: 'http://127.0.0.1', secret: 'x'.repeat(32) }, outcomeWindowHours: 24, kick: () => {}
+    }
+    const runner = new AutopilotRunner({ repo, outreach, outcomeWindowHours: 24, log: { error: (obj) => { throw Object.assign(new Error('checkpoint failed'), obj) } } })
+    // An idle tick first (nothing due yet, a minute before), then the tick that runs the due ones.
+    let t0 = performance.now()
+    await runner.tick(nowMs - 120_000)
+    const idleMs = performance.now() - t0
+    t0 = performance.now()
+    const ran = await runner.tick(nowMs)
+    const tickMs = performance.now() - t0
+    await repo.close()
+    return { idleMs, tickMs, ran }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
 const fmt = (n: number) => n.toFixed(2)
 
 console.log(`# Storage benchmarks (node ${process.version})\n`)
@@ -131,3 +193,12 @@ console.log('|---|---|---|---|')
 console.log(`| one at a time (baseline) | ${gc.sequentialMs.toFixed(0)} | ${(1000 / gc.sequentialMs * 1000).toFixed(0)} | 1000 |`)
 console.log(`| all concurrent | ${gc.concurrentMs.toFixed(0)} | ${(1000 / gc.concurrentMs * 1000).toFixed(0)} | ${gc.flushes} |`)
 console.log(`\nconcurrent throughput = ${fmt(gc.sequentialMs / gc.concurrentMs)} × sequential`)
+
+const few = await autopilotTick(OTHER_USERS, 10)
+const many = await autopilotTick(OTHER_USERS, 1000)
+console.log(`\n## 3. The autopilot with ${OTHER_USERS.toLocaleString('en')} people, each with a queued checkpoint`)
+console.log('| due checkpoints | idle tick ms | tick ms | ms per checkpoint |')
+console.log('|---|---|---|---|')
+console.log(`| 10 (baseline) | ${fmt(few.idleMs)} | ${fmt(few.tickMs)} | ${fmt(few.tickMs / few.ran)} |`)
+console.log(`| 1,000 | ${fmt(many.idleMs)} | ${fmt(many.tickMs)} | ${fmt(many.tickMs / many.ran)} |`)
+console.log(`\ncost per due checkpoint at 1,000 = ${fmt((many.tickMs / many.ran) / (few.tickMs / few.ran))} × at 10; 1,000 processed in ${(many.tickMs / 1000).toFixed(1)} s`)

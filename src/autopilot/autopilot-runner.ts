@@ -32,6 +32,8 @@ const HORIZON_MS = 8 * 86_400_000
 const BATCH = 100
 const LEASE_MS = 5 * 60_000
 const RETRY_MS = 5 * 60_000
+/** checkpoints run at once within a tick */
+const CONCURRENCY = 16
 
 export interface AutopilotDeps {
   repo: Repository
@@ -90,16 +92,23 @@ export class AutopilotRunner {
     for (;;) {
       const due = await this.deps.repo.claimDueCheckpoints(nowMs, BATCH, LEASE_MS)
       if (due.length === 0) return ran
-      for (const { user_id: userId, checkpoint } of due) {
-        try {
-          await this.run(userId, checkpoint, nowMs)
-        } catch (err) {
-          // Left to be tried again; the checkpoint's dedupe key keeps a retry from sending twice.
-          this.deps.log.error({ err, user_id: userId, checkpoint: checkpoint.checkpoint_id }, 'autopilot checkpoint failed')
-          await this.deps.repo.scheduleCheckpoint(userId, { ...checkpoint, due_at: new Date(nowMs + RETRY_MS).toISOString() })
+      // One entry per person, so the checkpoints of a batch touch different files: run several at
+      // once (their durable writes then overlap instead of queueing one behind the other).
+      let next = 0
+      const worker = async () => {
+        while (next < due.length) {
+          const { user_id: userId, checkpoint } = due[next++]
+          try {
+            await this.run(userId, checkpoint, nowMs)
+          } catch (err) {
+            // Left to be tried again; the checkpoint's dedupe key keeps a retry from sending twice.
+            this.deps.log.error({ err, user_id: userId, checkpoint: checkpoint.checkpoint_id }, 'autopilot checkpoint failed')
+            await this.deps.repo.scheduleCheckpoint(userId, { ...checkpoint, due_at: new Date(nowMs + RETRY_MS).toISOString() })
+          }
+          ran++
         }
-        ran++
       }
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker))
     }
   }
 
