@@ -446,7 +446,7 @@ function stakes (turn: Turn): Step {
   if (p) {
     parts.push(p.needed === 0
       ? `Milestone ${p.milestone} is covered: ${p.completed_sessions} of ${p.required_sessions} sessions done, deadline ${p.target_date}.`
-      : `Milestone ${p.milestone}: ${p.completed_sessions} of ${p.required_sessions} sessions, ${count(p.needed, 'more')} needed by ${p.target_date} — ${count(p.days_left, 'day')} left.`)
+      : `Milestone ${p.milestone}: ${p.completed_sessions} of ${p.required_sessions} sessions, ${p.needed} more needed by ${p.target_date} — ${count(p.days_left, 'day')} left.`)
   }
   return { answer: parts.join(' ') }
 }

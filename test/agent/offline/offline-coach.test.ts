@@ -263,7 +263,7 @@ t.test('stakes: the real commitment, or plainly none — never invented numbers'
   await createCommitment(fx.repo, bob.id, { stake_amount: 4200, currency: 'EUR', weeks: 2, milestones: 1, recipient_on_failure: 'buddy' }, NOW)
   const staked = await fx.ask('bob', 'what is at stake?', { tools: withCommitment })
   t.same(calls(staked), [{ name: 'getCommitment', arguments: {}, ok: true }])
-  t.match(staked.response, /^€42\.00 is at stake \(active\), going to your buddy if a milestone is missed/)
+  t.match(staked.response, /^€42\.00 is at stake \(active\), going to your buddy if a milestone is missed; it runs until 2026-03-25\. Milestone 1: 0 of 8 sessions, 8 more needed by 2026-03-25 — 14 days left\.$/)
   const allowed = toolNumbers(staked)
   t.same(numbersIn(staked.response).filter(n => !allowed.has(n) && n !== 42), [], 'every number comes from the commitment')
 
