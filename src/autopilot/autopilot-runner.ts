@@ -156,7 +156,7 @@ export class AutopilotRunner {
         action.body = { ...action.body, message: await this.deps.phrase({ kind: checkpoint.kind, written, facts: { ...risk, session_date: checkpoint.session_date ?? null, reasons: action.decision.reasons } }) }
       }
       try {
-        const intervention = await createIntervention(this.deps.outreach, userId, action.body, { source: 'autopilot' }, now, { channels, dedupeKey })
+        const intervention = await createIntervention(this.deps.outreach, userId, action.body, { source: 'autopilot' }, now, { channels, dedupeKey, risk })
         // A proposed block waits for consent; the nudge naming it goes out now, carrying its id.
         if (intervention.status === 'proposed') {
           for (const channel of channels) {

@@ -40,6 +40,8 @@ const DEFAULT_MESSAGE: Record<Intervention['type'], string> = {
 export interface InterventionOptions {
   channels?: Channel[]
   dedupeKey?: string
+  /** the risk snapshot, when the caller has just computed the drift report (saves computing it again) */
+  risk?: NonNullable<StoredIntervention['risk']>
 }
 
 export async function createIntervention (outreach: Outreach, userId: string, body: InterventionBody, trigger: InterventionTrigger, now = new Date(), options: InterventionOptions = {}): Promise<Intervention> {
@@ -59,7 +61,11 @@ export async function createIntervention (outreach: Outreach, userId: string, bo
     const p = current.progress
     financialMessage = `${current.stake_display} is at stake` + (p ? `: ${p.completed_sessions} of ${p.required_sessions} sessions done, ${p.needed} more needed by ${p.target_date}.` : '.')
   }
-  const patterns = await userPatterns(repo, userId, now, outreach.outcomeWindowHours)
+  let risk = options.risk
+  if (!risk) {
+    const p = await userPatterns(repo, userId, now, outreach.outcomeWindowHours)
+    risk = { risk_score: p.risk_score, risk_level: p.risk_level, signals: p.signals.map(s => s.type) }
+  }
   const base: StoredIntervention = {
     intervention_id: randomUUID(),
     type: body.type,
@@ -67,7 +73,7 @@ export async function createIntervention (outreach: Outreach, userId: string, bo
     message: body.message ?? financialMessage ?? (body.type === 'social' ? `${account.username} ${DEFAULT_MESSAGE.social}` : DEFAULT_MESSAGE[body.type]),
     details: {},
     trigger: { source: trigger.source, ...(trigger.agent_run_id ? { agent_run_id: trigger.agent_run_id } : {}) },
-    risk: { risk_score: patterns.risk_score, risk_level: patterns.risk_level, signals: patterns.signals.map(s => s.type) },
+    risk,
     nudge_ids: [],
     created_at: now.toISOString(),
     deployed_at: null,
