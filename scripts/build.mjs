@@ -3,8 +3,8 @@
 // is bundled), with source maps so stack traces name the .ts lines. It takes well under a second,
 // so it runs on every start: what runs is always the code on disk. dist/ is replaced whole, so a
 // deleted source file cannot leave a stale route behind. Type-checking is `npm run typecheck`.
-import { glob, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { cp, glob, mkdir, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { build } from 'esbuild'
 import { TRANSFORM_OPTIONS } from './esbuild-options.mjs'
 
@@ -29,3 +29,9 @@ await build({
   logLevel: 'warning',
   ...options
 })
+
+// Files that are read at run time beside the code (the PostgreSQL store's SQL migrations).
+for await (const file of glob(['src/**/*.sql'], { cwd: ROOT })) {
+  await mkdir(dirname(join(ROOT, OUT, file)), { recursive: true })
+  await cp(join(ROOT, file), join(ROOT, OUT, file))
+}

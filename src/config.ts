@@ -108,6 +108,12 @@ export const ConfigSchema = Type.Object({
   SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 5000 }),
   /** a whole request (headers and body) must arrive within this (the reply may take longer) */
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
+  /** selects the PostgreSQL store (instead of files under DATA_DIR): postgres://user:pass@host:5432/db */
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** most connections each instance holds to PostgreSQL */
+  DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  /** the server cancels any statement running longer (the request gets a 503 to retry) */
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5000 }),
   /** most per-user files kept open in memory */
   STORE_MAX_OPEN: Type.Integer({ minimum: 1, default: 1000 }),
   /** argon2id memory cost of new password hashes, KiB (OWASP's minimum, 19 MiB, by default); lower only in tests */
@@ -145,7 +151,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL', 'METRICS_TOKEN', 'VENICE_API_KEY', 'GEMINI_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY', 'SMTP_URL', 'TWILIO_AUTH_TOKEN'])
+const SECRET_VARS = new Set(['SESSION_SECRET', 'REDIS_URL', 'DATABASE_URL', 'METRICS_TOKEN', 'VENICE_API_KEY', 'GEMINI_API_KEY', 'OPENAI_API_KEY', 'LLM_API_KEY', 'SMTP_URL', 'TWILIO_AUTH_TOKEN'])
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false })
 const validate = ajv.compile<RawConfig>(ConfigSchema)
@@ -224,6 +230,7 @@ function resolveLlm (config: RawConfig): LlmSettings {
 
 const PATTERN_HINTS: Record<string, string> = {
   REDIS_URL: 'must be a redis:// or rediss:// URL',
+  DATABASE_URL: 'must be a postgres:// or postgresql:// URL, e.g. postgres://app:secret@127.0.0.1:5432/autopilot',
   LLM_BASE_URL: 'must be an http:// or https:// URL',
   TWILIO_API_BASE_URL: 'must be an http:// or https:// URL',
   SMTP_URL: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587',
@@ -255,6 +262,11 @@ function parseTrustProxy (value: string): TrustProxy {
  */
 function sessionSecret (config: RawConfig, dataDir: string): { secret: string, generated: boolean } {
   if (config.SESSION_SECRET) return { secret: config.SESSION_SECRET, generated: false }
+  // Every instance on one database must sign sessions and links with the same secret: one
+  // generated here would be this instance's alone.
+  if (config.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required with DATABASE_URL (every instance must share it; at least 32 characters, e.g. `openssl rand -hex 32`)')
+  }
   if (config.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -hex 32`)')
   }

@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { RequestLogController } from './infra/telemetry/request-log-controller.js'
 import { loggerOptions } from './infra/telemetry/logger-options.js'
 import { DataDirLockedError, recordListeningUrl } from './store/lowdb/data-dir-lock.js'
+import { DatabaseStartError } from './store/postgres/migrate.js'
 import { errorBody } from './shared/error-body.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -82,7 +83,7 @@ async function main (): Promise<void> {
     server = await buildServer(config)
     await server.ready()
   } catch (err) {
-    if (err instanceof DataDirLockedError) fail(err.message)
+    if (err instanceof DataDirLockedError || err instanceof DatabaseStartError) fail(err.message)
     throw err
   }
 
@@ -113,7 +114,7 @@ async function main (): Promise<void> {
   // The CLI, refused DATA_DIR because this server holds it, reads this to say where the server
   // really listens (PORT=0 picks a random port). Best effort: the server works without it.
   const url = reachableUrl(server.server.address())
-  if (url) await recordListeningUrl(config.DATA_DIR, url).catch((err: unknown) => server.log.warn({ err }, 'could not record the listening url in the data directory lock'))
+  if (url && !config.DATABASE_URL) await recordListeningUrl(config.DATA_DIR, url).catch((err: unknown) => server.log.warn({ err }, 'could not record the listening url in the data directory lock'))
   server.log.info({ node: process.versions.node, pid: process.pid }, `Resolution Autopilot running on Node ${process.versions.node}`)
 }
 

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { USER_DOC_VERSION } from '../../src/store/lowdb/user-doc.js'
+import { rowsOfUser } from '../helpers/postgres.js'
 import { build, login, logWorkout, PASSWORD, register, tempDir } from '../helpers/build-app.js'
 
 /** Every file under dir, recursively (relative paths). */
@@ -96,12 +97,17 @@ t.test('account deletion: password required, then every file and every session i
   t.equal((await app.inject({ url: '/api/me', headers: phone.headers })).statusCode, 401, 'every other session ended')
   t.equal((await app.inject({ url: '/api/me', headers: bob.headers })).statusCode, 200, "bob's session is untouched")
 
-  const after = await filesUnder(dataDir)
-  for (const file of after) {
-    const text = await readFile(join(dataDir, file), 'utf8')
-    t.notMatch(text, new RegExp(`${alice.user.id}|"alice"`), `${file} holds nothing of alice`)
+  if (app.config.DATABASE_URL) {
+    t.same(await rowsOfUser(app.config.DATABASE_URL, alice.user.id), {}, 'no table holds a row of alice')
+    t.ok(Object.keys(await rowsOfUser(app.config.DATABASE_URL, bob.user.id)).includes('accounts'), "bob's account remains")
+  } else {
+    const after = await filesUnder(dataDir)
+    for (const file of after) {
+      const text = await readFile(join(dataDir, file), 'utf8')
+      t.notMatch(text, new RegExp(`${alice.user.id}|"alice"`), `${file} holds nothing of alice`)
+    }
+    t.ok(after.some(f => f.includes('usernames')), "bob's index entry remains")
   }
-  t.ok(after.some(f => f.includes('usernames')), "bob's index entry remains")
   const again = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: PASSWORD } })
   t.equal(again.statusCode, 401)
   const reuse = await register(app, 'alice')

@@ -2,7 +2,8 @@
 // simulated time against a real store, and what it sent (the inbox) and recorded (its runs) is read
 // back — no test waits for real time.
 import t, { type Test } from 'tap'
-import { LowdbRepository } from '../../src/store/lowdb/lowdb-repository.js'
+import { openTestStore } from '../helpers/test-store.js'
+import type { Repository } from '../../src/store/repository.js'
 import { accountSettings, registerAccount } from '../../src/accounts/accounts.js'
 import { setPlan } from '../../src/plans/plans.js'
 import { logWorkout } from '../../src/workouts/workouts.js'
@@ -10,14 +11,12 @@ import { importCalendar } from '../../src/calendar/calendars.js'
 import { userPatterns } from '../../src/drift/user-patterns.js'
 import { AutopilotRunner } from '../../src/autopilot/autopilot-runner.js'
 import type { Outreach } from '../../src/nudges/outreach.js'
-import { tempDir } from '../helpers/build-app.js'
 
 const WEEK_START = Date.parse('2026-03-01T23:00:00Z') // Monday 2 March 00:00 in Berlin
 const STEP = 15 * 60_000
 
 async function world (t: Test) {
-  const repo = await LowdbRepository.open({ dataDir: await tempDir(t) })
-  t.teardown(() => repo.close())
+  const repo = await openTestStore(t)
   const outreach: Outreach = {
     repo,
     email: null,
@@ -35,7 +34,7 @@ async function world (t: Test) {
 }
 
 /** Someone on mon/wed/fri 18:00–19:00 in Berlin since February; `trained` are the dates they trained. */
-async function person (repo: LowdbRepository, name: string, trained: string[]) {
+async function person (repo: Repository, name: string, trained: string[]) {
   const created = new Date('2026-02-01T10:00:00Z')
   const account = await registerAccount(repo, { username: name, password: 'correct horse battery', timezone: 'Europe/Berlin' }, accountSettings(1024), created)
   await setPlan(repo, account.id, { sessions_per_week: 3, weekdays: ['mon', 'wed', 'fri'], window_start: '18:00', window_end: '19:00', start_date: '2026-02-02' }, created)

@@ -8,6 +8,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildServer } from '../../src/server.js'
 import { loggerOptions } from '../../src/infra/telemetry/logger-options.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { privateDatabase } from './postgres.js'
 
 /**
  * Tests that are not about rate limiting must never hit a limit, whatever the defaults become;
@@ -52,9 +53,26 @@ export interface BuildOptions {
   beforeReady?: (app: FastifyInstance) => void
 }
 
+/** data directory → its private database, so a test that restarts the app on its DATA_DIR finds its data again */
+const databases = new Map<string, Promise<string>>()
+
+/**
+ * With TEST_STORE=postgres (set by the files in test/postgres/, which run other test files again
+ * on the PostgreSQL store) the app gets a private database instead of files under DATA_DIR.
+ */
+export async function storeEnv (t: Test, dataDir: string): Promise<Record<string, string>> {
+  if (process.env.TEST_STORE !== 'postgres') return {}
+  let url = databases.get(dataDir)
+  if (!url) {
+    url = privateDatabase(t)
+    databases.set(dataDir, url)
+  }
+  return { DATABASE_URL: await url, DATABASE_POOL_MAX: '4' }
+}
+
 export async function build (t: Test, options: BuildOptions = {}): Promise<FastifyInstance> {
   const dataDir = options.dataDir ?? await tempDir(t)
-  const config = testConfig(dataDir, options.env)
+  const config = testConfig(dataDir, { ...await storeEnv(t, dataDir), ...options.env })
   let logger
   if (options.logLines) {
     const lines = options.logLines

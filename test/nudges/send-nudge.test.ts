@@ -1,16 +1,15 @@
 // sendNudge with a fixed clock on a real store: quiet hours across a DST change, the daily cap on
 // the person's local day, dedupe for 24 hours — whatever the machine's clock and zone.
 import t, { type Test } from 'tap'
-import { LowdbRepository } from '../../src/store/lowdb/lowdb-repository.js'
+import { openTestStore } from '../helpers/test-store.js'
+import type { Repository } from '../../src/store/repository.js'
 import { accountSettings, registerAccount } from '../../src/accounts/accounts.js'
 import { sendNudge } from '../../src/nudges/nudges.js'
 import type { Outreach } from '../../src/nudges/outreach.js'
-import { tempDir } from '../helpers/build-app.js'
 import { DomainError } from '../../src/shared/domain-errors.js'
 
 async function setup (t: Test, timezone: string, channels: { quiet_hours?: { start: string, end: string }, daily_cap?: number }) {
-  const repo = await LowdbRepository.open({ dataDir: await tempDir(t) })
-  t.teardown(() => repo.close())
+  const repo = await openTestStore(t)
   const account = await registerAccount(repo, { username: 'clock', password: 'correct horse battery', timezone }, accountSettings(1024))
   let kicks = 0
   const outreach: Outreach = {

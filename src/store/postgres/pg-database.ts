@@ -1,0 +1,154 @@
+// The connection pool and the two ways the PostgreSQL store talks to it: a single statement, and a
+// per-user transaction that first locks the person's account row — so every per-user operation of
+// the Repository is one transaction, and two writes for one person (two overlapping pauses, two
+// nudges against one daily cap) are decided one after the other, as the LowDB store's per-user
+// queue decides them. Connection trouble becomes a 503 the client may retry, never a 500 or a hang
+// beyond the statement timeout.
+import pg from 'pg'
+import { DomainError, unavailable } from '../../shared/domain-errors.js'
+
+export interface PgDatabaseOptions {
+  connectionString: string
+  poolMax: number
+  statementTimeoutMs: number
+  /** named in pg_stat_activity, so an operator can tell the service's connections apart */
+  applicationName?: string
+}
+
+/** How long a caller is told to wait before retrying while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 5
+
+// SQLSTATE classes and codes that mean "the database is not there right now", not "your query is
+// wrong": connection exceptions (08), operator intervention (57: shutdown, cancel by timeout),
+// insufficient resources (53: too many connections, disk full) and the server in recovery.
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '57014', '53300', '53100', '53200', '40001', '40P01'])
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'])
+
+/** true when `err` says the database could not be reached or gave up, rather than a bug in a query */
+export function isUnavailable (err: unknown): boolean {
+  const e = err as { code?: string, message?: string }
+  if (typeof e?.code === 'string' && (e.code.startsWith('08') || UNAVAILABLE_CODES.has(e.code) || NETWORK_CODES.has(e.code))) return true
+  const message = e?.message ?? ''
+  // node-postgres reports these without a code.
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|connection is closed/i.test(message)
+}
+
+export type Queryable = Pick<pg.PoolClient, 'query'>
+
+export class PgDatabase {
+  readonly pool: pg.Pool
+  /** the last time a statement reached the database and came back, and the last failure */
+  private lastOk = 0
+  private lastFailure: { at: number, reason: string } | null = null
+
+  constructor (options: PgDatabaseOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolMax,
+      // Sent at connect: the server cancels any statement running longer (57014 → 503).
+      statement_timeout: options.statementTimeoutMs,
+      // The client gives up too if the server stops answering altogether (a frozen host).
+      query_timeout: options.statementTimeoutMs + 1000,
+      // A transaction left open by a crashed request must not hold a person's row forever.
+      idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 10_000),
+      connectionTimeoutMillis: Math.min(options.statementTimeoutMs, 2000),
+      idleTimeoutMillis: 30_000,
+      application_name: options.applicationName ?? 'resolution-autopilot'
+    })
+    // An idle client whose server went away emits 'error' on the pool; unhandled, it would crash
+    // the process. The next query finds out again and answers 503.
+    this.pool.on('error', err => { this.failed(err) })
+  }
+
+  /** One statement outside a transaction. */
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow> (text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      const result = await this.pool.query<R>(text, values)
+      this.lastOk = Date.now()
+      return result
+    } catch (err) {
+      throw this.translate(err)
+    }
+  }
+
+  /** Runs `fn` in one transaction (READ COMMITTED) and commits; rolls back when it throws. */
+  async transaction<R> (fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    let client: pg.PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (err) {
+      throw this.translate(err)
+    }
+    let broken = false
+    try {
+      await client.query('BEGIN')
+      const result = await fn(client)
+      await client.query('COMMIT')
+      this.lastOk = Date.now()
+      return result
+    } catch (err) {
+      broken = isUnavailable(err)
+      if (!broken) await client.query('ROLLBACK').catch(() => { broken = true })
+      throw this.translate(err)
+    } finally {
+      // A client whose connection failed mid-transaction is discarded, not handed to the next request.
+      client.release(broken)
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction holding the person's account row (FOR UPDATE): their writes are
+   * serialised, other people's are not. `null` (nothing run) when there is no such account.
+   */
+  async userTransaction<R> (userId: string, fn: (client: pg.PoolClient) => Promise<R>): Promise<R | null> {
+    const NO_USER = Symbol('no user')
+    const result = await this.transaction(async client => {
+      const found = await client.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [userId])
+      if (found.rowCount === 0) return NO_USER
+      return fn(client)
+    })
+    return result === NO_USER ? null : result as R
+  }
+
+  /** Whether the database answered recently; `probe` asks it now (used by the health pinger). */
+  async probe (timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await Promise.race([
+        this.query('SELECT 1'),
+        new Promise((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs) })
+      ])
+      this.lastFailure = null
+      return true
+    } catch (err) {
+      this.failed(err)
+      return false
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  health (): { up: boolean, last_ok_at: string | null, last_error: string | null } {
+    return {
+      up: this.lastFailure === null || this.lastFailure.at < this.lastOk,
+      last_ok_at: this.lastOk ? new Date(this.lastOk).toISOString() : null,
+      last_error: this.lastFailure?.reason ?? null
+    }
+  }
+
+  async close (): Promise<void> {
+    await this.pool.end()
+  }
+
+  private failed (err: unknown): void {
+    const e = err as { code?: string, message?: string }
+    this.lastFailure = { at: Date.now(), reason: e?.code ?? e?.message ?? String(err) }
+  }
+
+  /** Connection trouble → 503 with retry-after (the caller did nothing wrong); anything else as it is. */
+  private translate (err: unknown): unknown {
+    if (err instanceof DomainError || !isUnavailable(err)) return err
+    this.failed(err)
+    return unavailable('The database is unavailable right now; try again shortly.', RETRY_AFTER_SECONDS)
+  }
+}

@@ -1,0 +1,3 @@
+// The patterns-api tests again, on the PostgreSQL store.
+process.env.TEST_STORE = 'postgres'
+await import('../drift/patterns-api.test.js')
