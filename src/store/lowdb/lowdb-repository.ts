@@ -117,6 +117,34 @@ export class LowdbRepository implements Repository {
     return this.usernames.claim(username, userId)
   }
 
+  /**
+   * Stores a whole person as given (the data mover, user-transfer.ts). Never overwrites: an id
+   * already here or a username held by someone else leaves everything as it was.
+   */
+  async restoreUserDoc (doc: UserDoc): Promise<'restored' | 'exists' | 'username_taken'> {
+    const id = doc.account.id
+    if (await this.pool.read(id) !== null) return 'exists'
+    if (!await this.claimUsername(doc.account.username, id)) return 'username_taken'
+    try {
+      await this.pool.create(id, { ...structuredClone(doc), schema_version: USER_DOC_VERSION })
+    } catch (err) {
+      await this.usernames.release(doc.account.username, id)
+      throw err
+    }
+    if (doc.calendar_token_digest) await this.calendarTokens.claim(doc.calendar_token_digest, id)
+    return 'restored'
+  }
+
+  /** Every user id with a file under DATA_DIR/users (an administrative walk, for the data mover). */
+  async * userIds (): AsyncIterable<string> {
+    const root = join(this.dataDir, 'users')
+    for (const shard of (await readdir(root).catch(() => [] as string[])).sort()) {
+      for (const name of (await readdir(join(root, shard)).catch(() => [] as string[])).sort()) {
+        if (name.endsWith('.json')) yield name.slice(0, -'.json'.length)
+      }
+    }
+  }
+
   async getAccount (userId: string): Promise<Account | null> {
     return (await this.pool.read(userId))?.account ?? null
   }
