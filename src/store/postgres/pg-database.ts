@@ -80,6 +80,11 @@ export class PgDatabase {
       throw this.translate(err)
     }
     let broken = false
+    // The server may drop the connection while this request holds it between two statements:
+    // node-postgres then emits 'error' on the client, which would crash the process unheard. The
+    // next statement fails as well and answers 503; the client is discarded, not pooled.
+    const lost = (err: Error) => { broken = true; this.failed(err) }
+    client.on('error', lost)
     try {
       await client.query('BEGIN')
       const result = await fn(client)
@@ -91,6 +96,7 @@ export class PgDatabase {
       if (!broken) await client.query('ROLLBACK').catch(() => { broken = true })
       throw this.translate(err)
     } finally {
+      client.off('error', lost)
       // A client whose connection failed mid-transaction is discarded, not handed to the next request.
       client.release(broken)
     }
