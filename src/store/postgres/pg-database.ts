@@ -51,7 +51,8 @@ export class PgDatabase {
       query_timeout: options.statementTimeoutMs + 1000,
       // A transaction left open by a crashed request must not hold a person's row forever.
       idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 10_000),
-      connectionTimeoutMillis: Math.min(options.statementTimeoutMs, 2000),
+      // Waiting for a free connection is bounded like a statement: past it, a 503 to retry.
+      connectionTimeoutMillis: options.statementTimeoutMs,
       idleTimeoutMillis: 30_000,
       application_name: options.applicationName ?? 'resolution-autopilot'
     })
@@ -108,12 +109,30 @@ export class PgDatabase {
    */
   async userTransaction<R> (userId: string, fn: (client: pg.PoolClient) => Promise<R>): Promise<R | null> {
     const NO_USER = Symbol('no user')
-    const result = await this.transaction(async client => {
+    // One person's transactions from this instance queue here, in memory, before they take a
+    // connection: fifteen nudges for one person at once would otherwise hold fifteen pooled
+    // connections, fourteen of them only waiting for the row lock, and starve everyone else.
+    const result = await this.oneAtATime(userId, () => this.transaction(async client => {
       const found = await client.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [userId])
       if (found.rowCount === 0) return NO_USER
       return fn(client)
-    })
+    }))
     return result === NO_USER ? null : result as R
+  }
+
+  private readonly queues = new Map<string, Promise<unknown>>()
+
+  private async oneAtATime<R> (key: string, work: () => Promise<R>): Promise<R> {
+    const previous = this.queues.get(key) ?? Promise.resolve()
+    const mine = previous.then(work, work)
+    const tail = mine.catch(() => {})
+    this.queues.set(key, tail)
+    try {
+      return await mine
+    } finally {
+      // The last in line removes the queue, so it holds only people with work in flight.
+      if (this.queues.get(key) === tail) this.queues.delete(key)
+    }
   }
 
   /** Whether the database answered recently; `probe` asks it now (used by the health pinger). */
