@@ -1,23 +1,44 @@
 // The Repository contract (test/store/contract/) against the embedded LowDB store: each clause
-// gets a fresh data directory, closed and removed when the clause ends.
+// gets a fresh data directory, closed and removed when the clause ends; a restart is closing the
+// store and opening the same directory again.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { LowdbRepository } from '../../src/store/lowdb/lowdb-repository.js'
+import type { Repository } from '../../src/store/repository.js'
 import { runRepositoryContract, type OpenStore } from './contract/index.js'
 
-const open: OpenStore = async t => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ra-contract-'))
+const dataDirs = new WeakMap<Repository, string>()
+
+async function openAt (t: Test, dataDir: string): Promise<LowdbRepository> {
   const repo = await LowdbRepository.open({ dataDir })
-  // Teardowns run last-registered first: close (flushes, releases the lock), then remove the dir.
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  dataDirs.set(repo, dataDir)
+  let closed = false
+  const close = repo.close.bind(repo)
+  // A restart closes it first; the teardown closes whatever is still open.
+  repo.close = async () => { if (!closed) { closed = true; await close() } }
   t.teardown(() => repo.close())
   return repo
 }
 
-// Where LowDB breaks the contract today. Each runs as a tap todo (reported, not failing) until
-// fixed; then delete its line. Do not add to this list to make a new clause pass.
+const open: OpenStore = async t => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ra-contract-'))
+  // Teardowns run last-registered first: the store closes (flushes, releases the lock), then the directory goes.
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  return openAt(t, dataDir)
+}
+
+async function reopen (t: Test, repo: Repository): Promise<Repository> {
+  const dataDir = dataDirs.get(repo)
+  if (!dataDir) throw new Error('reopen: not a store this file opened')
+  await repo.close()
+  return openAt(t, dataDir)
+}
+
+// Where LowDB breaks the contract today. Each clause still runs, its failures reported as TODO;
+// once it passes, the stale line here fails the suite: delete it then. Never add a line to make a
+// new clause pass without a bug to point at.
 const CONCURRENT_CLAIMS = 'DueQueue.claimDue awaits every shard read before it records its leases, so two claims in ' +
   'flight together both return every due entry (harmless today only because each consumer runs one claim at a time per process)'
 const knownDeviations = {
@@ -33,4 +54,4 @@ const knownDeviations = {
     'setCalendar does not check the account: it creates a calendar file for any id, listed by listCalendarSubscriptions'
 }
 
-runRepositoryContract(t, open, { knownDeviations })
+runRepositoryContract(t, open, { knownDeviations, reopen })

@@ -12,7 +12,7 @@ import {
 import { byValue, part, type ContractOptions, type OpenStore } from './harness.js'
 
 /** Writes one of every kind of record for a new account; returns what the export must hold. */
-async function everything (repo: Repository): Promise<{ account: Account, expected: Omit<UserData, 'schema_version' | 'request_keys'>, requestKey: { request_id: string, fingerprint: string, workout_id: string, response: unknown }, digest: string }> {
+export async function everything (repo: Repository): Promise<{ account: Account, expected: Omit<UserData, 'schema_version' | 'request_keys'>, requestKey: { request_id: string, fingerprint: string, workout_id: string, response: unknown }, digest: string }> {
   const acc = await givenAccount(repo)
   const id = acc.id
   const workouts = [workout(id, { request_id: 'req-1' }), workout(id)]

@@ -14,6 +14,11 @@ export interface ContractOptions {
    * Keep this list empty where possible: every entry is a bug or an open question, not a licence.
    */
   knownDeviations?: Readonly<Record<string, string>>
+  /**
+   * Closes `repo` and opens the same storage again, as a restart of the service would (the new
+   * store's teardown registered on `t`). Without it the durability clauses are skipped.
+   */
+  reopen?: (t: Test, repo: Repository) => Promise<Repository>
 }
 
 export type ContractFn = (t: Test, open: OpenStore, options?: ContractOptions) => void
@@ -71,19 +76,31 @@ const BY_VALUE = Symbol('byValue')
  */
 export function byValue (open: OpenStore): OpenStore {
   if ((open as { [BY_VALUE]?: true })[BY_VALUE]) return open
-  const wrapped: OpenStore = async t => {
-    const repo = await open(t)
-    return new Proxy(repo, {
-      get (target, key, receiver) {
-        const member = Reflect.get(target, key, receiver)
-        if (typeof member !== 'function') return member
-        return (...args: unknown[]) => {
-          const passed = args.map(a => typeof a === 'function' ? (...inner: unknown[]) => copy(a(...inner)) : copy(a))
-          const result = member.apply(target, passed)
-          return result instanceof Promise ? result.then(copy) : copy(result)
-        }
-      }
-    })
-  }
+  const wrapped: OpenStore = async t => copying(await open(t))
   return Object.assign(wrapped, { [BY_VALUE]: true as const })
+}
+
+/** wrapper → the store it wraps */
+const wrappedStores = new WeakMap<Repository, Repository>()
+
+function copying (repo: Repository): Repository {
+  const proxy = new Proxy(repo, {
+    get (target, key, receiver) {
+      const member = Reflect.get(target, key, receiver)
+      if (typeof member !== 'function') return member
+      return (...args: unknown[]) => {
+        const passed = args.map(a => typeof a === 'function' ? (...inner: unknown[]) => copy(a(...inner)) : copy(a))
+        const result = member.apply(target, passed)
+        return result instanceof Promise ? result.then(copy) : copy(result)
+      }
+    }
+  })
+  wrappedStores.set(proxy, repo)
+  return proxy
+}
+
+/** Restarts the store through the store's `reopen` (null when it gives none), seen through byValue again. */
+export async function restart (t: Test, options: ContractOptions | undefined, repo: Repository): Promise<Repository | null> {
+  if (!options?.reopen) return null
+  return copying(await options.reopen(t, wrappedStores.get(repo) ?? repo))
 }

@@ -7,6 +7,7 @@ import { calendarContract } from './calendar.js'
 import { channelContract } from './channels.js'
 import { coachContract } from './coach.js'
 import { commitmentContract } from './commitments.js'
+import { durabilityContract } from './durability.js'
 import { exportAndDeleteContract } from './export-and-delete.js'
 import { registeredClauses, type ContractFn, type ContractOptions, type OpenStore } from './harness.js'
 import { interventionContract } from './interventions.js'
@@ -31,7 +32,8 @@ export const PARTS: Readonly<Record<string, ContractFn>> = {
   commitments: commitmentContract,
   autopilot: autopilotContract,
   'unknown user': unknownUserContract,
-  'export and delete': exportAndDeleteContract
+  'export and delete': exportAndDeleteContract,
+  durability: durabilityContract
 }
 
 /** Registers the whole contract on `t`, one subtest per store part. */
