@@ -3,6 +3,7 @@
 // hidden from other claims for `leaseMs` and then claimable again (at least once); an entry per id
 // (re-queueing moves it); and two claims at once never take the same entry. One set of clauses,
 // run through a small adapter per queue. Time is always the caller's `nowMs`: no real waiting.
+import fc from 'fast-check'
 import type { Test } from 'tap'
 import type { Repository } from '../../../src/store/repository.js'
 import { atMs } from './fixtures.js'
@@ -114,5 +115,55 @@ export function dueWorkContract (t: Test, open: OpenStore, options: ContractOpti
     // Whatever the first round left is taken by a later one; nothing is lost.
     const later = (await queue.claim(repo, atMs(50), 100, LEASE)).map(e => e.id)
     t.same([...taken, ...later].sort(), idsOf(ids, minutes).sort())
+  })
+  // The clauses above, all at once: random sequences of put, remove and claim (the clock only moving
+  // forward) against a reference queue. Due times are distinct and whole minutes never meet a lease's
+  // end (leases are 2.5 min), so the expected answer is never a matter of ties or boundaries.
+  clause('random sequences of put, remove and claim agree with a reference queue', async t => {
+    const repo = await open(t)
+    const MINUTE = 60_000
+    const lease = 2.5 * MINUTE
+    type Op = { op: 'put', who: number, inMinutes: number } | { op: 'remove', who: number } | { op: 'claim', advance: number, limit: number }
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ op: fc.constant('put' as const), who: fc.nat(3), inMinutes: fc.integer({ min: -5, max: 15 }) }),
+      fc.record({ op: fc.constant('remove' as const), who: fc.nat(3) }),
+      fc.record({ op: fc.constant('claim' as const), advance: fc.nat(6), limit: fc.integer({ min: 1, max: 4 }) })
+    )
+    let base = atMs(0)
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async ops => {
+      // Each run has its own subjects and its own stretch of time, and leaves the queue empty.
+      base += 30 * 24 * 60 * MINUTE
+      const subjects = [await queue.subject(repo), await queue.subject(repo), await queue.subject(repo), await queue.subject(repo)]
+      const due = new Map<number, number>()
+      const leased = new Map<number, number>()
+      let now = base
+      try {
+        for (const step of ops) {
+          if (step.op === 'put') {
+            const at = now + step.inMinutes * MINUTE + step.who * 1000
+            await queue.put(repo, subjects[step.who], at)
+            due.set(step.who, at)
+            leased.delete(step.who)
+          } else if (step.op === 'remove') {
+            await queue.remove(repo, subjects[step.who])
+            due.delete(step.who)
+            leased.delete(step.who)
+          } else {
+            now += step.advance * MINUTE
+            const expected = [...due].filter(([who, at]) => at <= now && !((leased.get(who) ?? -Infinity) > now))
+              .sort((a, b) => a[1] - b[1]).slice(0, step.limit)
+            for (const [who] of expected) leased.set(who, now + lease)
+            const claimed = await queue.claim(repo, now, step.limit, lease)
+            const wanted = expected.map(([who, at]) => ({ id: subjects[who], dueMs: at }))
+            if (JSON.stringify(claimed) !== JSON.stringify(wanted)) {
+              throw new Error(`claim at +${(now - base) / MINUTE} min, limit ${step.limit}: got ${JSON.stringify(claimed.map(c => subjects.indexOf(c.id)))}, expected ${JSON.stringify(expected.map(([who]) => who))}`)
+            }
+          }
+        }
+      } finally {
+        for (const id of subjects) await queue.remove(repo, id)
+      }
+    }), { numRuns: 25 })
+    t.pass('25 random sequences agreed')
   })
 }
