@@ -130,10 +130,10 @@ export function dueWorkContract (t: Test, open: OpenStore, options: ContractOpti
       fc.record({ op: fc.constant('claim' as const), advance: fc.nat(6), limit: fc.integer({ min: 1, max: 4 }) })
     )
     let base = atMs(0)
+    const subjects = [await queue.subject(repo), await queue.subject(repo), await queue.subject(repo), await queue.subject(repo)]
     await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async ops => {
-      // Each run has its own subjects and its own stretch of time, and leaves the queue empty.
+      // Each run has its own stretch of time (every earlier lease long over) and leaves the queue empty.
       base += 30 * 24 * 60 * MINUTE
-      const subjects = [await queue.subject(repo), await queue.subject(repo), await queue.subject(repo), await queue.subject(repo)]
       const due = new Map<number, number>()
       const leased = new Map<number, number>()
       let now = base
