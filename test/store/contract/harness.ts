@@ -45,11 +45,11 @@ export function clause (t: Test, options: ContractOptions | undefined, part: str
     // Every assertion reports a failure through t.fail (the asserts plugin calls it on this test).
     Object.assign(t, {
       fail (message?: unknown, extra?: unknown) {
-        if (!expecting) return fail.call(t, message as string, extra as object | undefined)
-        failures++
+        if (expecting) failures++
+        const mark = (more: unknown) => expecting ? { ...(more as object | undefined), todo } : { ...(more as object | undefined) }
         return typeof message === 'object' && message !== null
-          ? fail.call(t, { ...message, todo })
-          : fail.call(t, message as string, { ...(extra as object | undefined), todo })
+          ? fail.call(t, mark(message))
+          : fail.call(t, message as string, mark(extra))
       }
     })
     try {
