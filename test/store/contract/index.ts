@@ -1,5 +1,13 @@
 // The Repository contract: every store (LowDB always, PostgreSQL when it is there) runs all of it,
 // unchanged. A new repository method gets its clauses here with it.
+//
+// A store's test file (see ../lowdb-contract.test.ts) gives three things:
+//   - open(t): a fresh, empty store, its teardown registered on t (LowDB: a temp directory;
+//     PostgreSQL: e.g. a private database or schema per clause, dropped at teardown);
+//   - reopen(t, repo), optional: close it and open the same storage again (the durability clauses);
+//   - knownDeviations, optional: clause names ("<part>: <clause>") it fails today, each with why.
+// Clauses see the store through byValue (harness.ts): arguments and results are copies, so no
+// clause depends on whether a store keeps or hands out references.
 import type { Test } from 'tap'
 import { accountContract } from './accounts.js'
 import { autopilotContract } from './autopilot.js'
