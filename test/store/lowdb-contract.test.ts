@@ -36,22 +36,4 @@ async function reopen (t: Test, repo: Repository): Promise<Repository> {
   return openAt(t, dataDir)
 }
 
-// Where LowDB breaks the contract today. Each clause still runs, its failures reported as TODO;
-// once it passes, the stale line here fails the suite: delete it then. Never add a line to make a
-// new clause pass without a bug to point at.
-const CONCURRENT_CLAIMS = 'DueQueue.claimDue awaits every shard read before it records its leases, so two claims in ' +
-  'flight together both return every due entry (harmless today only because each consumer runs one claim at a time per process)'
-const knownDeviations = {
-  'outbox queue: two concurrent claims never return the same entry, and together take every due one': CONCURRENT_CLAIMS,
-  'outbox queue: many concurrent small claims: each due entry is taken exactly once': CONCURRENT_CLAIMS,
-  'commitment checks: two concurrent claims never return the same entry, and together take every due one': CONCURRENT_CLAIMS,
-  'commitment checks: many concurrent small claims: each due entry is taken exactly once': CONCURRENT_CLAIMS,
-  'autopilot checkpoints: two concurrent claims never return the same entry, and together take every due one': CONCURRENT_CLAIMS,
-  'autopilot checkpoints: many concurrent small claims: each due entry is taken exactly once': CONCURRENT_CLAIMS,
-  'calendar: setCalendar replaces the calendar whole: fields the new one lacks are gone':
-    'setCalendar merges (Object.assign) into the stored calendar, so an upload after a URL subscription keeps the old subscription',
-  'unknown user: setCalendar for nobody stores nothing (whether it resolves or rejects)':
-    'setCalendar does not check the account: it creates a calendar file for any id, listed by listCalendarSubscriptions'
-}
-
-runRepositoryContract(t, open, { knownDeviations, reopen })
+runRepositoryContract(t, open, { reopen })

@@ -70,8 +70,17 @@ export class DueQueue<E extends DueEntry> {
     this.leases.delete(entry.id)
   }
 
+  /** the claim in progress: claims run one at a time, so two never read the same free entries */
+  private claiming: Promise<unknown> = Promise.resolve()
+
   /** Up to `limit` entries due at `nowMs`, oldest due first, each leased for `leaseMs`. */
   async claimDue (nowMs: number, limit: number, leaseMs: number): Promise<E[]> {
+    const claim = this.claiming.then(() => this.claimNow(nowMs, limit, leaseMs))
+    this.claiming = claim.catch(() => {})
+    return claim
+  }
+
+  private async claimNow (nowMs: number, limit: number, leaseMs: number): Promise<E[]> {
     const candidates: E[] = []
     for (const key of ALL_SHARDS) {
       let taken = 0

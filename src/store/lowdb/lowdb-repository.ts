@@ -173,6 +173,10 @@ export class LowdbRepository implements Repository {
     // which claimUsername() recognises, never an account without its data gone.
     await this.calendars.delete(userId)
     if (doc.calendar_token_digest) await this.calendarTokens.release(doc.calendar_token_digest, userId)
+    // Their due work goes too (the PostgreSQL store's cascade does the same).
+    await this.checkpoints.remove(userId)
+    await this.commitmentChecks.remove(userId)
+    for (const nudge of doc.nudges) await this.outbox.remove(nudge.nudge_id)
     await this.pool.delete(userId)
     await this.usernames.release(username, userId)
     return true
@@ -303,6 +307,8 @@ export class LowdbRepository implements Repository {
   }
 
   async setCalendar (userId: string, calendar: StoredCalendar): Promise<void> {
+    // Nobody to keep it for (e.g. the account was deleted while its subscription was refreshed).
+    if (await this.pool.read(userId) === null) return
     // The calendar file exists only for users with a calendar; replace it whole.
     if (await this.calendars.read(userId) === null) {
       try {
@@ -312,7 +318,11 @@ export class LowdbRepository implements Repository {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
       }
     }
-    await this.calendars.update(userId, doc => { Object.assign(doc, calendar) })
+    await this.calendars.update(userId, doc => {
+      // Whole: a field the new calendar lacks (an upload after a subscription) must not survive.
+      for (const key of Object.keys(doc)) delete (doc as unknown as Record<string, unknown>)[key]
+      Object.assign(doc, structuredClone(calendar))
+    })
   }
 
   async deleteCalendar (userId: string): Promise<boolean> {
