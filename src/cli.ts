@@ -17,6 +17,7 @@ import { canPrompt, PromptAborted, readHidden, type TerminalInput } from './cli/
 import { serverKey, SessionFile, sessionFilePath } from './cli/session-file.js'
 import { DomainError } from './shared/domain-errors.js'
 import { DataDirLockedError } from './store/lowdb/data-dir-lock.js'
+import type { Repository } from './store/repository.js'
 // The rest is imported where it is needed: the coach, the store and the schemas take most of a
 // second to load, which --help, --version and --url (a server does that work) need not wait for.
 
@@ -158,9 +159,12 @@ async function inProcess (options: Extract<Options, { kind: 'ask' }>, io: CliIo)
     if (err instanceof ConfigError) throw new CliError(err.message)
     throw err
   }
-  let repo: Awaited<ReturnType<typeof LowdbRepository.open>>
+  let repo: Repository
   try {
-    repo = await LowdbRepository.open({ dataDir: config.DATA_DIR, maxOpen: 10, command: 'resolution-autopilot cli' })
+    // With DATABASE_URL the CLI shares the database with any running servers (no lock to take).
+    repo = config.DATABASE_URL
+      ? await (await import('./store/postgres/pg-repository.js')).openPgRepository({ connectionString: config.DATABASE_URL, poolMax: 2, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS })
+      : await LowdbRepository.open({ dataDir: config.DATA_DIR, maxOpen: 10, command: 'resolution-autopilot cli' })
   } catch (err) {
     if (err instanceof DataDirLockedError) throw new CliError(lockedHint(err, options, config.PORT))
     throw err
