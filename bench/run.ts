@@ -8,6 +8,8 @@
 //   3. The autopilot at scale: BENCH_USERS people with plans and a queued checkpoint each; one tick
 //      with 0, 10 and 1,000 checkpoints due. Target: an idle tick costs little whatever the number
 //      of people, and the cost per due checkpoint is the same at 10 and at 1,000.
+//   4. The two stores side by side (bench/stores.ts): acknowledged durable writes/s from 50
+//      writers, and one person's history with 10,000 vs 1,000,000 workouts stored.
 //
 // Run: npm run bench   (BENCH_USERS=20000 npm run bench for a quicker run)
 import { createHash } from 'node:crypto'
@@ -25,6 +27,7 @@ import type { WorkoutRecord } from '../src/workouts/workout-schemas.js'
 import { logWorkout, workoutHistory } from '../src/workouts/workouts.js'
 import { AutopilotRunner } from '../src/autopilot/autopilot-runner.js'
 import type { Outreach } from '../src/nudges/outreach.js'
+import { compareStores, printStoreComparison } from './stores.js'
 
 const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)
 const WRITES = 200
@@ -202,3 +205,5 @@ console.log('|---|---|---|---|')
 console.log(`| 10 (baseline) | ${fmt(few.idleMs)} | ${fmt(few.tickMs)} | ${fmt(few.tickMs / few.ran)} |`)
 console.log(`| 1,000 | ${fmt(many.idleMs)} | ${fmt(many.tickMs)} | ${fmt(many.tickMs / many.ran)} |`)
 console.log(`\ncost per due checkpoint at 1,000 = ${fmt((many.tickMs / many.ran) / (few.tickMs / few.ran))} × at 10; 1,000 processed in ${(many.tickMs / 1000).toFixed(1)} s`)
+
+printStoreComparison(await compareStores())

@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto'
 import { analyzeCalendar } from '../calendar/calendars.js'
 import { currentCommitment } from '../commitments/commitments.js'
 import { gatherEngineInput } from '../drift/gather-engine-input.js'
+import { planOn, planTimeline } from '../drift/plan-versions.js'
 import { detectPatterns } from '../drift/detect-patterns.js'
 import type { DriftReport } from '../drift/drift-types.js'
-import { createIntervention, listInterventions } from '../interventions/interventions.js'
+import { createIntervention, listInterventions, stakeReminder } from '../interventions/interventions.js'
 import type { InterventionBody } from '../interventions/intervention-schemas.js'
 import { usableChannels } from '../nudges/channels.js'
 import type { Channel } from '../nudges/channel-schemas.js'
@@ -50,6 +51,8 @@ interface Action {
   /** where the message goes (default: the channels in the settings) */
   channels?: Channel[]
   note?: string
+  /** what the person is sent about a proposal that is not theirs to read (a message to their buddy) */
+  ask?: string
 }
 
 export class AutopilotRunner {
@@ -160,7 +163,7 @@ export class AutopilotRunner {
         // A proposed block waits for consent; the nudge naming it goes out now, carrying its id.
         if (intervention.status === 'proposed') {
           for (const channel of channels) {
-            await sendNudge(this.deps.outreach, userId, { message: intervention.message, channel, dedupe_key: `${dedupeKey}:${channel}` },
+            await sendNudge(this.deps.outreach, userId, { message: action.ask ?? intervention.message, channel, dedupe_key: `${dedupeKey}:${channel}` },
               { source: 'autopilot', intervention_id: intervention.intervention_id }, now)
           }
         }
@@ -168,7 +171,7 @@ export class AutopilotRunner {
       } catch (err) {
         if (!(err instanceof DomainError)) throw err
         // Refused by a guard rail (the daily cap, a channel gone): recorded, not retried.
-        run = { ...base, risk, decision: 'skipped', skipped: 'refused', why: `${action.decision.why}, but refused: ${err.message}` }
+        run = { ...base, risk, decision: 'skipped', skipped: 'refused', why: [`${action.decision.why}, but refused: ${err.message}`, action.note].filter(Boolean).join('; ') }
       }
     }
     await repo.addAutopilotRun(userId, run)
@@ -203,7 +206,23 @@ export class AutopilotRunner {
         if (block) {
           return { decision, body: { type: 'calendar', message, details: { start: new Date(Math.max(Date.parse(freeSlot.start), nowMs)).toISOString() } }, note: chosen.note }
         }
-        return { decision, body: { type: 'message', message }, note: chosen.note }
+        // The stake, when that is what works for this person and there is one to remind them of.
+        if (chosen.type === 'financial' && preferences.interventions.financial) {
+          const current = await currentCommitment(repo, userId, now).catch(() => null)
+          if (current) return { decision, body: { type: 'financial', message: `${message} ${stakeReminder(current)}` }, note: chosen.note }
+        }
+        // The buddy: proposed (a message to someone else waits for the person's yes); the nudge
+        // to the person names the way out and asks.
+        if (chosen.type === 'social' && preferences.interventions.social) {
+          const buddy = await repo.getBuddy(userId)
+          if (buddy?.status === 'confirmed') {
+            return { decision, body: { type: 'social' }, note: chosen.note, ask: `${message} ${buddy.name} could send you a word of encouragement — confirm to ask them.` }
+          }
+        }
+        const fellBack = chosen.type === 'social' || chosen.type === 'financial'
+          ? `${chosen.type} was recommended but ${chosen.type === 'social' ? 'no confirmed buddy is set or social interventions are off' : 'there is no open commitment or financial interventions are off'}: a message instead`
+          : null
+        return { decision, body: { type: 'message', message }, note: [chosen.note, fellBack].filter(Boolean).join('; ') || undefined }
       }
       case 'end_of_day': {
         const today = localDate(now, timeZone)
@@ -229,7 +248,8 @@ export class AutopilotRunner {
         const analysis = await analyzeCalendar(repo, userId, 0, 8, now)
         const nextMonday = cp.week_start ? new Date(Date.parse(cp.due_at) + 6 * 3_600_000) : now
         const nextWeek = analysis.sessions.filter(s => Date.parse(s.start) > nextMonday.getTime() && s.status !== 'paused').slice(0, 7)
-        const target = input.plans.length > 0 ? input.plans.at(-1)!.sessions_per_week : 4
+        // The plan that applies this week (a change for next week must not move this week's target).
+        const target = planOn(planTimeline(input.plans, input.defaultStart), localDate(now, timeZone))?.sessions_per_week ?? 4
         const message = weeklyDigestMessage({
           timeZone,
           sessions: { done: Math.max(0, target - report.safety_buffer.needed), target },

@@ -58,8 +58,7 @@ export async function createIntervention (outreach: Outreach, userId: string, bo
       if (err instanceof DomainError && err.kind === 'not_found') throw conflict('A financial intervention reminds you of your stake, and you have no open commitment (POST /api/commitments).')
       throw err
     })
-    const p = current.progress
-    financialMessage = `${current.stake_display} is at stake` + (p ? `: ${p.completed_sessions} of ${p.required_sessions} sessions done, ${p.needed} more needed by ${p.target_date}.` : '.')
+    financialMessage = stakeReminder(current)
   }
   let risk = options.risk
   if (!risk) {
@@ -91,6 +90,12 @@ export async function createIntervention (outreach: Outreach, userId: string, bo
   if (!consentNeeded) intervention = await deploy(outreach, userId, intervention, { ...(body.type === 'message' ? body.details ?? {} : {}), ...options }, now)
   if (!await repo.addIntervention(userId, intervention)) throw notFound('Your account no longer exists.')
   return withOutcome(outreach, userId, intervention, now)
+}
+
+/** What a financial intervention says: the person's own stake and where they stand against it. */
+export function stakeReminder (current: Awaited<ReturnType<typeof currentCommitment>>): string {
+  const p = current.progress
+  return `${current.stake_display} is at stake` + (p ? `: ${p.completed_sessions} of ${p.required_sessions} sessions done, ${p.needed} more needed by ${p.target_date}.` : '.')
 }
 
 /** The block: at the time given, or in the next free slot of the calendar analysis. */

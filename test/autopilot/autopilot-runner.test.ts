@@ -8,6 +8,7 @@ import { accountSettings, registerAccount } from '../../src/accounts/accounts.js
 import { setPlan } from '../../src/plans/plans.js'
 import { logWorkout } from '../../src/workouts/workouts.js'
 import { importCalendar } from '../../src/calendar/calendars.js'
+import { createCommitment } from '../../src/commitments/commitments.js'
 import { userPatterns } from '../../src/drift/user-patterns.js'
 import { AutopilotRunner } from '../../src/autopilot/autopilot-runner.js'
 import type { Outreach } from '../../src/nudges/outreach.js'
@@ -215,4 +216,53 @@ t.test('guard rails hold for the autopilot: quiet hours defer, the cap refuses; 
   } else {
     t.not(made.type, 'calendar', `the engine itself moved on (${before.recommended_intervention.type}); never a fourth failing block`)
   }
+})
+
+t.test('what works for the person decides: their stake, their buddy (proposed, they are asked), or a message when neither is there', async t => {
+  const { repo, runner } = await world(t)
+  const wednesday = '2026-03-04T00:00:00Z'
+  const atRisk = async (name: string, allowed: { calendar: boolean, message: boolean, social: boolean, financial: boolean }) => {
+    // Missed Wednesday 25 February and Monday 2 March: medium risk by Wednesday's session.
+    const id = await person(repo, name, FEBRUARY)
+    await repo.updatePreferences(id, () => ({ interventions: allowed }))
+    return id
+  }
+  const run = async (id: string) => {
+    await runner.reschedule(id, Date.parse(wednesday))
+    await simulate(runner, Date.parse(wednesday), Date.parse('2026-03-04T16:30:00Z'))
+    return (await repo.listAutopilotRuns(id)).find(r => r.checkpoint_id === 'before_session:2026-03-04')!
+  }
+
+  // Only stakes allowed, and a commitment running: the reminder names the stake and the way out.
+  const staker = await atRisk('staker', { calendar: false, message: false, social: false, financial: true })
+  await createCommitment(repo, staker, { stake_amount: 5000, currency: 'EUR', weeks: 4, milestones: 2, recipient_on_failure: 'charity', bonus_percentage: 10 }, new Date('2026-03-02T08:00:00Z'))
+  const stakeRun = await run(staker)
+  t.match(stakeRun, { decision: 'acted' })
+  const stake = (await repo.listInterventions(staker)).find(i => i.intervention_id === stakeRun.intervention_id)!
+  t.match(stake, { type: 'financial', status: 'deployed' })
+  const [stakeNudge] = (await repo.listNudges(staker)).filter(n => n.intervention_id === stake.intervention_id)
+  t.match(stakeNudge.message, /Your 18:00 session is in an hour.*€50\.00 is at stake: \d+ of \d+ sessions done/)
+
+  // Only the buddy allowed, and a confirmed one: proposed (nothing reaches the buddy yet), the person is asked.
+  const befriended = await atRisk('befriended', { calendar: false, message: false, social: true, financial: false })
+  await repo.updateBuddy(befriended, () => ({ buddy: { name: 'Sam', email: 'sam@example.com', webhook: null, status: 'confirmed', invitation_id: 'inv_1', invited_at: '2026-02-10T10:00:00.000Z', confirmed_at: '2026-02-10T11:00:00.000Z' }, result: null }))
+  const socialRun = await run(befriended)
+  const social = (await repo.listInterventions(befriended)).find(i => i.intervention_id === socialRun.intervention_id)!
+  t.match(social, { type: 'social', status: 'proposed', trigger: { source: 'autopilot' } })
+  const nudges = await repo.listNudges(befriended)
+  t.equal(nudges.length, 1, 'only the person is messaged; the buddy waits for their yes')
+  t.match(nudges[0], { recipient: 'you', intervention_id: social.intervention_id })
+  t.match(nudges[0].message, /Sam could send you a word of encouragement — confirm to ask them\./)
+
+  // The buddy recommended but none confirmed: the message it falls back to is turned off too, so
+  // nothing is sent — and the run says both.
+  const alone = await atRisk('alone', { calendar: false, message: false, social: true, financial: false })
+  const aloneRun = await run(alone)
+  t.match(aloneRun, { decision: 'skipped', skipped: 'refused' })
+  t.match(aloneRun.why, /but refused: message interventions are turned off.*; social was recommended but no confirmed buddy is set or social interventions are off: a message instead/)
+  t.same(await repo.listNudges(alone), [])
+  // Only stakes allowed but no commitment running: nothing to remind them of, and the run says so.
+  const unstaked = await atRisk('unstaked', { calendar: false, message: false, social: false, financial: true })
+  const unstakedRun = await run(unstaked)
+  t.match(unstakedRun.why, /financial was recommended but there is no open commitment or financial interventions are off/)
 })
