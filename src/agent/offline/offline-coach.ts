@@ -12,7 +12,13 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { addDays } from '../../shared/local-time.js'
 import { CommitmentAnalysis, WorkoutStats } from '../../workouts/workout-schemas.js'
 import type { ChatMessage, ChatModel, ModelReply, ModelRequest, ToolCall } from '../models/chat-model.js'
-import { recognise, type Intent, type LogWorkoutIntent } from './offline-intents.js'
+import { wallClockToEpochMs } from '../../calendar/wall-clock.js'
+import { localDate, localTime } from '../../shared/local-time.js'
+import { classifier } from './understand/classifier.js'
+import { understand, type Context, type Understood, type WorkoutSaid } from './understand/understand.js'
+
+type Intent = Understood
+type LogWorkoutIntent = Extract<Understood, { intent: 'log_workout' }>
 
 /** The target the tools' completion rates are measured against (see getWorkoutHistory's description). */
 /** The most one workout may log (the API's rule); a longer duration is refused, never clamped. */
@@ -23,7 +29,7 @@ const HistoryData = Type.Object({
   weekly_target: Type.Integer(),
   stats: WorkoutStats,
   commitment: CommitmentAnalysis,
-  recent: Type.Array(Type.Object({ local_date: Type.String(), exercise_type: Type.String(), duration_minutes: Type.Integer() })),
+  recent: Type.Array(Type.Object({ workout_id: Type.Optional(Type.String()), local_date: Type.String(), local_time: Type.Optional(Type.String()), exercise_type: Type.String(), duration_minutes: Type.Integer() })),
   more_not_listed: Type.Integer()
 })
 
@@ -38,7 +44,8 @@ const PatternsData = Type.Object({
   risk_score: Type.Integer(),
   habit_strength: Type.Integer(),
   signals: Type.Array(Type.Object({ type: Type.String(), severity: Type.String(), message: Type.String() })),
-  recommended_intervention: Type.Optional(Type.Object({ type: Type.String() }))
+  recommended_intervention: Type.Optional(Type.Object({ type: Type.String() })),
+  safety_buffer: Type.Optional(Type.Object({ needed: Type.Integer(), by: Type.String(), fails_on: Type.Union([Type.String(), Type.Null()]) }))
 })
 
 const BookedData = Type.Object({
@@ -69,6 +76,9 @@ type Step = { calls: PlannedCall[] } | { answer: string }
 /** The current turn as the messages tell it: what the user asked and which tools have answered. */
 interface Turn {
   intent: Intent
+  /** the run's clock and the person's zone */
+  context: Context
+  today: string
   /** results of this turn's tool calls, keyed by callKey() */
   results: Map<string, ToolResult>
   offered: Set<string>
@@ -78,13 +88,16 @@ export class OfflineCoach implements ChatModel {
   readonly provider = 'offline'
   readonly model = 'offline-coach-1'
 
-  async complete ({ messages, tools, signal, onDelta }: ModelRequest): Promise<ModelReply> {
+  async complete ({ messages, tools, signal, onDelta, now, timeZone }: ModelRequest): Promise<ModelReply> {
     signal.throwIfAborted()
-    const step = decide(readTurn(messages, new Set(tools.map(t => t.function.name))))
+    const context = { now: now ?? new Date(), timeZone: timeZone ?? 'UTC' }
+    const step = decide(await readTurn(messages, new Set(tools.map(t => t.function.name)), context))
     if ('calls' in step) {
       // Ids must be distinct within the conversation and the coach deterministic: a digest of the
-      // conversation so far gives both.
-      const turnId = createHash('sha256').update(JSON.stringify(messages)).digest('hex').slice(0, 12)
+      // conversation so far gives both. Tool results are left out: they carry stored ids (a
+      // workout_id), and the same words and data must give the same calls.
+      const shape = messages.map(m => m.role === 'tool' ? { role: m.role, tool_call_id: m.tool_call_id } : m)
+      const turnId = createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 12)
       const toolCalls: ToolCall[] = step.calls.map((call, i) => ({
         id: `offline_${turnId}_${i}`,
         type: 'function',
@@ -116,10 +129,11 @@ function lastUserMessage (messages: ChatMessage[], before: number): { at: number
   return undefined
 }
 
-function readTurn (messages: ChatMessage[], offered: Set<string>): Turn {
+async function readTurn (messages: ChatMessage[], offered: Set<string>, context: Context): Promise<Turn> {
   const user = lastUserMessage(messages, messages.length)
   const results = new Map<string, ToolResult>()
-  if (!user) return { intent: { intent: 'unknown' }, results, offered }
+  const today = localDate(context.now, context.timeZone)
+  if (!user) return { intent: { intent: 'unknown' }, context, today, results, offered }
 
   const asked = new Map<string, string>()
   for (const message of messages.slice(user.at + 1)) {
@@ -135,17 +149,21 @@ function readTurn (messages: ChatMessage[], offered: Set<string>): Turn {
       if (key !== undefined) results.set(key, parseResult(message.content))
     }
   }
-  return { intent: resolveIntent(messages, user), results, offered }
+  return { intent: await resolveIntent(messages, user, context), context, today, results, offered }
+}
+
+async function recognise (text: string, context: Context): Promise<Intent> {
+  return understand(text, await (await classifier()).classify(text), context)
 }
 
 /** A bare "20 minutes" completes the previous message's workout when that one lacked a duration. */
-function resolveIntent (messages: ChatMessage[], user: { at: number, text: string }): Intent {
-  const intent = recognise(user.text)
+async function resolveIntent (messages: ChatMessage[], user: { at: number, text: string }, context: Context): Promise<Intent> {
+  const intent = await recognise(user.text, context)
   if (intent.intent !== 'duration') return intent
   const earlier = lastUserMessage(messages, user.at)
-  const previous = earlier && recognise(earlier.text)
-  if (previous?.intent === 'log_workout' && previous.duration_minutes === undefined) {
-    return { ...previous, duration_minutes: intent.duration_minutes }
+  const previous = earlier && await recognise(earlier.text, context)
+  if (previous?.intent === 'log_workout' && previous.workouts.length === 1 && previous.workouts[0].duration_minutes === undefined) {
+    return { ...previous, workouts: [{ ...previous.workouts[0], duration_minutes: intent.duration_minutes }] }
   }
   return intent
 }
@@ -193,50 +211,252 @@ function decide (turn: Turn): Step {
     case 'low_energy': return lowEnergy(turn)
     case 'plan_week': return planWeek(turn)
     case 'stakes': return stakes(turn)
-    case 'greeting': case 'unknown': return introduce(turn, intent.intent)
+    case 'correct_workout': return correctWorkout(turn, intent)
+    case 'delete_workout': return deleteWorkout(turn, intent)
+    case 'missed_session': return missedSession(turn, intent)
+    case 'set_resolution': return setResolution(turn, intent)
+    case 'pause': return pause(turn, intent)
+    case 'move_session': return moveSession(turn, intent)
+    case 'remind': return remind(turn, intent)
+    case 'autopilot': return autopilot(turn)
+    case 'thanks': return { answer: "You're welcome! Tell me when you've trained and I'll log it." }
+    case 'consent': return { answer: `There's nothing waiting for your yes right now. ${EXAMPLES}` }
+    case 'decline': return { answer: `OK — nothing is waiting for an answer, so nothing changes. ${EXAMPLES}` }
+    case 'small_talk': return introduce(turn, 'greeting')
+    case 'unknown': return introduce(turn, 'unknown')
   }
 }
 
-function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
-  const what = describeWorkout(intent.exercise_type, intent)
-  if (intent.past_day !== undefined) {
-    return { answer: `You said that was ${intent.past_day}, but from a message I can only log a workout as done today, so I haven't logged your ${what} — it would land on the wrong day. Log it with its date (performed_at) through the app or POST /api/workout/log.` }
-  }
-  if (intent.duration_minutes === undefined) {
-    return { answer: `How long did your ${what} take? Tell me the minutes and I'll log it — I won't guess.` }
-  }
-  if (intent.duration_minutes > MAX_WORKOUT_MINUTES) {
-    return { answer: `${intent.duration_minutes} minutes is over the limit of ${MAX_WORKOUT_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.` }
-  }
-  if (intent.duration_minutes < 0) {
-    return { answer: `A workout can't last ${intent.duration_minutes} minutes — a duration is never negative — so I haven't logged your ${what}. How long was it?` }
-  }
-  if (intent.duration_minutes < 1) {
-    return { answer: `A workout needs at least 1 minute, so I haven't logged your ${what}. How long was it?` }
-  }
-  const args = {
-    exercise_type: intent.exercise_type,
-    duration_minutes: intent.duration_minutes,
-    ...(intent.sets !== undefined ? { sets: intent.sets } : {}),
-    ...(intent.reps !== undefined ? { reps: intent.reps } : {})
-  }
-  const got = gather(turn, [{ name: 'logWorkout', args }], 'log workouts')
-  if (!Array.isArray(got)) return got
-  const logged = read(got[0], LoggedData, `I couldn't log your ${what}, so nothing was saved`)
-  if ('answer' in logged) return logged
+/** Three messages that work, for when the coach cannot do what was asked. */
+const EXAMPLES = 'Try: "did 30 min of yoga", "am I on track?" or "I\'m traveling next week".'
 
-  const { workout, week } = logged
+/** Why a duration cannot be logged as said, or null when it can. */
+function durationProblem (w: WorkoutSaid, what: string): string | null {
+  const minutes = w.duration_minutes
+  if (minutes === undefined) return `How long did your ${what} take? Tell me the minutes and I'll log it — I won't guess.`
+  if (minutes > MAX_WORKOUT_MINUTES) return `${minutes} minutes is over the limit of ${MAX_WORKOUT_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.`
+  if (minutes < 0) return `A workout can't last ${minutes} minutes — a duration is never negative — so I haven't logged your ${what}. How long was it?`
+  if (minutes < 1) return `A workout needs at least 1 minute, so I haven't logged your ${what}. How long was it?`
+  return null
+}
+
+/** The instant a workout said to be done on another day is logged at: the time said, else midday there. */
+function performedAt (intent: LogWorkoutIntent, timeZone: string): string | undefined {
+  const when = intent.when
+  if (!when) return undefined
+  if (when.at) return when.at
+  const [year, month, day] = when.date.split('-').map(Number)
+  return new Date(wallClockToEpochMs({ year, month, day, hour: 12, minute: 0, second: 0 }, timeZone)).toISOString()
+}
+
+function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
+  if (intent.when && intent.when.date > turn.today) {
+    return { answer: `That sounds like ${dayName(intent.when.date)}, which hasn't happened yet — I log workouts once they're done. Tell me when you've done it.` }
+  }
+  for (const w of intent.workouts) {
+    const problem = durationProblem(w, describeWorkout(w.exercise_type, w))
+    if (problem) return { answer: intent.workouts.length > 1 ? `${problem} (I haven't logged the others yet either — tell me all of them again with their minutes.)` : problem }
+  }
+  const at = performedAt(intent, turn.context.timeZone)
+  const calls: PlannedCall[] = intent.workouts.map(w => ({
+    name: 'logWorkout',
+    args: {
+      exercise_type: w.exercise_type,
+      duration_minutes: w.duration_minutes!,
+      ...(w.sets !== undefined ? { sets: w.sets } : {}),
+      ...(w.reps !== undefined ? { reps: w.reps } : {}),
+      ...(at ? { performed_at: at } : {})
+    }
+  }))
+  const got = gather(turn, calls, 'log workouts')
+  if (!Array.isArray(got)) return got
+  const done: Array<Static<typeof LoggedData>> = []
+  for (const [i, result] of got.entries()) {
+    const logged = read(result, LoggedData, `I couldn't log your ${describeWorkout(intent.workouts[i].exercise_type, intent.workouts[i])}${done.length > 0 ? ` (the ${list(done.map(d => d.workout.exercise_type))} before it ${done.length === 1 ? 'is' : 'are'} logged)` : ', so nothing was saved'}`)
+    if ('answer' in logged) return logged
+    done.push(logged)
+  }
+  // Logged together, each result counts the others or not depending on timing: the fullest week is the true one.
+  const week = done.map(d => d.week).sort((a, b) => b.total_workouts - a.total_workouts)[0]
+  const lastDate = done.map(d => d.workout.local_date).sort().at(-1)!
   const target = week.weekly_target
   const remaining = target - week.total_workouts
   return {
     answer: [
-      `Logged ${workout.duration_minutes} min of ${describeWorkout(workout.exercise_type, intent)} on ${dayName(workout.local_date)}.`,
+      `Logged ${list(done.map((d, i) => `${d.workout.duration_minutes} min of ${describeWorkout(d.workout.exercise_type, intent.workouts[i])}`))} on ${dayName(done[0].workout.local_date)}.`,
       `That makes ${count(week.total_workouts, 'workout')} (${week.total_minutes} min) in the last 7 days — ${week.completion_rate}% of your ${target}-a-week target.`,
       remaining > 0
-        ? `Next step: ${count(remaining, 'more session')} to reach ${target}; the next one could be ${dayName(addDays(workout.local_date, 1))}, and a short one counts.`
+        ? `Next step: ${count(remaining, 'more session')} to reach ${target}; the next one could be ${dayName(addDays(lastDate < turn.today ? turn.today : lastDate, lastDate < turn.today ? 0 : 1))}, and a short one counts.`
         : `You've reached ${target} in 7 days — next step: keep the rhythm, and take a rest day whenever you need one.`
     ].join(' ')
   }
+}
+
+type Recent = Static<typeof HistoryData>['recent'][number]
+
+/** The workout meant by "the last one" / "the run": the most recent one, of the type named if any. */
+function targetWorkout (recent: Recent[], type: string | undefined, duplicate = false): Recent | undefined {
+  const candidates = recent.filter(w => w.workout_id !== undefined && (type === undefined || w.exercise_type === type || w.exercise_type.includes(type)))
+  if (duplicate) {
+    // Of a workout logged twice, the later copy goes.
+    const twin = candidates.find((w, i) => candidates.slice(i + 1).some(o => o.exercise_type === w.exercise_type && o.local_date === w.local_date && o.duration_minutes === w.duration_minutes))
+    if (twin) return twin
+  }
+  return candidates[0]
+}
+
+const ASK_YES = 'Reply "yes" to do it, or "no" to leave it as it is.'
+
+/** The coach's words for a proposal the tool accepted, or what went wrong. */
+function proposalAnswer (result: ToolResult, intro: string): Step {
+  if (!result.ok) return { answer: `I can't propose that: ${sentence(result.error)}` }
+  return { answer: `${intro} ${ASK_YES}` }
+}
+
+function correctWorkout (turn: Turn, intent: Extract<Intent, { intent: 'correct_workout' }>): Step {
+  const got = gather(turn, [history(28)], 'look up your workouts')
+  if (!Array.isArray(got)) return got
+  const month = read(got[0], HistoryData, HISTORY_FAILED)
+  if ('answer' in month) return month
+  const target = targetWorkout(month.recent, intent.target_type)
+  if (!target) return { answer: `I can't find ${intent.target_type ? `a ${intent.target_type} workout` : 'a workout'} of yours in the last 28 days to correct.` }
+  const args: Record<string, unknown> = { workout_id: target.workout_id }
+  if (intent.duration_minutes !== undefined) {
+    const problem = durationProblem({ exercise_type: target.exercise_type, duration_minutes: intent.duration_minutes }, target.exercise_type)
+    if (problem) return { answer: problem }
+    args.duration_minutes = intent.duration_minutes
+  }
+  if (intent.exercise_type !== undefined) args.exercise_type = intent.exercise_type
+  if (intent.when) args.performed_at = intent.when.at ?? performedAt({ intent: 'log_workout', workouts: [], when: intent.when }, turn.context.timeZone)
+  if (Object.keys(args).length === 1) {
+    return { answer: `What should I change on your ${target.duration_minutes} min of ${target.exercise_type} on ${dayName(target.local_date)}? Say for example "actually it was 30 minutes" or "it was yoga".` }
+  }
+  const call: PlannedCall = { name: 'proposeWorkoutCorrection', args }
+  const done = gather(turn, [call], 'correct workouts')
+  if (!Array.isArray(done)) return done
+  const changes = [
+    intent.duration_minutes !== undefined ? `${intent.duration_minutes} min` : null,
+    intent.exercise_type !== undefined ? `${intent.exercise_type}` : null,
+    intent.when ? `on ${dayName(intent.when.date)}` : null
+  ].filter(Boolean).join(', ')
+  return proposalAnswer(done[0], `I'll change your ${target.duration_minutes} min of ${target.exercise_type} on ${dayName(target.local_date)} to ${changes}.`)
+}
+
+function deleteWorkout (turn: Turn, intent: Extract<Intent, { intent: 'delete_workout' }>): Step {
+  const got = gather(turn, [history(28)], 'look up your workouts')
+  if (!Array.isArray(got)) return got
+  const month = read(got[0], HistoryData, HISTORY_FAILED)
+  if ('answer' in month) return month
+  const target = targetWorkout(month.recent, intent.target_type, intent.duplicate)
+  if (!target) return { answer: `I can't find ${intent.target_type ? `a ${intent.target_type} workout` : 'a workout'} of yours in the last 28 days to delete.` }
+  const done = gather(turn, [{ name: 'proposeWorkoutDeletion', args: { workout_id: target.workout_id } }], 'delete workouts')
+  if (!Array.isArray(done)) return done
+  return proposalAnswer(done[0], `I'll delete your ${target.duration_minutes} min of ${target.exercise_type} on ${dayName(target.local_date)}${target.local_time ? ` at ${target.local_time}` : ''}.`)
+}
+
+function missedSession (turn: Turn, intent: Extract<Intent, { intent: 'missed_session' }>): Step {
+  const extra = optional(turn, [PATTERNS, { name: 'analyzeCalendar', args: { days_ahead: 7, slots: 7 } }])
+  const got = gather(turn, [history(7), ...extra], 'look at your week')
+  if (!Array.isArray(got)) return got
+  const week = read(got[0], HistoryData, HISTORY_FAILED)
+  if ('answer' in week) return week
+  const day = intent.date ? dayName(intent.date) : 'that session'
+  const parts = [`No problem — I've logged nothing for ${day}; a missed session is information, not a failure.`]
+  const drift = extra[0]?.name === 'detectPatterns' ? read(got[1], PatternsData, "I couldn't run the drift check") : null
+  const needed = drift && !('answer' in drift) && drift.safety_buffer ? drift.safety_buffer.needed : Math.max(0, week.weekly_target - week.stats.total_workouts)
+  parts.push(needed === 0
+    ? `You still have ${week.weekly_target} this week, so nothing more is needed.`
+    : `This week still needs ${count(needed, 'session')}${drift && !('answer' in drift) && drift.safety_buffer ? ` by ${dayName(drift.safety_buffer.by)}` : ''}.`)
+  const calendarAt = extra.findIndex(c => c.name === 'analyzeCalendar')
+  const calendar = calendarAt >= 0 ? read(got[1 + calendarAt], CalendarData, "I couldn't read your calendar") : null
+  if (needed > 0 && calendar && !('answer' in calendar)) {
+    const slots = openSlots(calendar, week, turn.today).slice(0, Math.max(needed, 2))
+    if (slots.length > 0) parts.push(`Free in your plan's window: ${list(slots)}. Tell me when one is done and I'll log it.`)
+  } else if (needed > 0) {
+    parts.push('The next short session you can fit in counts — tell me when it is done and I\'ll log it.')
+  }
+  return { answer: parts.join(' ') }
+}
+
+/** Free slots on days with no workout yet (a day already done is not offered again). */
+function openSlots (calendar: Static<typeof CalendarData>, week: Static<typeof HistoryData>, today: string): string[] {
+  const done = new Set(week.recent.map(w => w.local_date))
+  return calendar.free_slots
+    .filter(slot => !done.has(localDate(new Date(slot.start), calendar.timezone)) && localDate(new Date(slot.start), calendar.timezone) >= today)
+    .map(slot => slotText(slot, calendar.timezone))
+}
+
+function setResolution (turn: Turn, intent: Extract<Intent, { intent: 'set_resolution' }>): Step {
+  if (intent.sessions_per_week === undefined) {
+    return { answer: 'How many sessions a week do you want — and for how many weeks? Say it like "run 3x a week for 6 weeks" and I\'ll turn it into your plan.' }
+  }
+  const args = {
+    sessions_per_week: intent.sessions_per_week,
+    ...(intent.weekdays.length > 0 ? { weekdays: intent.weekdays } : {}),
+    ...(intent.weeks !== undefined ? { weeks: intent.weeks } : {}),
+    resolution: intent.text
+  }
+  const done = gather(turn, [{ name: 'proposePlanChange', args }], 'change your plan')
+  if (!Array.isArray(done)) return done
+  const result = done[0]
+  const described = result.ok && typeof (result.data.proposal as { description?: unknown })?.description === 'string' ? (result.data.proposal as { description: string }).description : ''
+  return proposalAnswer(result, `Here's your resolution as a plan: ${lowerFirst(described.replace(/^Set your plan to /, ''))}.`)
+}
+
+function pause (turn: Turn, intent: Extract<Intent, { intent: 'pause' }>): Step {
+  if (!intent.start_date || !intent.end_date) {
+    return { answer: 'Which days should I pause? Say for example "I\'m traveling next week" or "I\'m sick until Friday" and I\'ll propose a pause — paused days count neither as done nor as missed.' }
+  }
+  const args = { start_date: intent.start_date, end_date: intent.end_date, reason: intent.reason }
+  const done = gather(turn, [{ name: 'proposePause', args }], 'pause your plan')
+  if (!Array.isArray(done)) return done
+  const span = intent.start_date === intent.end_date ? dayName(intent.start_date) : `${dayName(intent.start_date)} to ${dayName(intent.end_date)}`
+  return proposalAnswer(done[0], `${intent.reason === 'illness' ? 'Get well soon. ' : intent.reason === 'travel' ? 'Safe travels! ' : ''}I can pause your plan for ${span}: those days count neither as done nor as missed.`)
+}
+
+function moveSession (turn: Turn, intent: Extract<Intent, { intent: 'move_session' }>): Step {
+  if (!intent.from || !intent.to) return { answer: 'Which session, and to which day? Say for example "move my Thursday session to Saturday".' }
+  const done = gather(turn, [{ name: 'proposePlanChange', args: { move: { from: intent.from, to: intent.to } } }], 'change your plan')
+  if (!Array.isArray(done)) return done
+  return proposalAnswer(done[0], `I'll move your ${FULL_DAY[intent.from]} session to ${FULL_DAY[intent.to]} in your plan, from today on.`)
+}
+
+const FULL_DAY: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' }
+
+function remind (turn: Turn, intent: Extract<Intent, { intent: 'remind' }>): Step {
+  if (!intent.at || !intent.time || !intent.date) {
+    return { answer: 'When should I remind you? Say a day and a time, for example "remind me tomorrow at 7".' }
+  }
+  if (Date.parse(intent.at) <= turn.context.now.getTime()) return { answer: `${intent.time} on ${dayName(intent.date)} has already passed — tell me a time ahead.` }
+  const message = intent.about ? `Reminder: ${intent.about}.` : 'Reminder from your coach: time for your workout — even a short one counts.'
+  const got = gather(turn, [{ name: 'deployNudge', args: { message, channel: 'in_app', send_at: intent.at } }], 'set reminders')
+  if (!Array.isArray(got)) return got
+  if (!got[0].ok) return { answer: `I couldn't set the reminder: ${sentence(got[0].error)}` }
+  return { answer: `Done — I'll remind you in the app on ${dayName(intent.date)} at ${intent.time} (${turn.context.timeZone}).` }
+}
+
+const AutopilotData = Type.Object({
+  runs: Type.Array(Type.Object({ checkpoint: Type.String(), ran_at: Type.String(), decision: Type.String(), why: Type.String() }))
+})
+
+const CHECKPOINT_WORDS: Record<string, string> = { before_session: 'before a session', end_of_day: 'at the end of a planned day', commitment_deadline: 'before a commitment deadline', weekly_digest: 'for the weekly digest' }
+
+function autopilot (turn: Turn): Step {
+  const got = gather(turn, [{ name: 'getAutopilotRuns', args: { limit: 5 } }], 'look at what the autopilot did')
+  if (!Array.isArray(got)) return got
+  const data = read(got[0], AutopilotData, "I couldn't read the autopilot's record")
+  if ('answer' in data) return data
+  if (data.runs.length === 0) return { answer: "The autopilot hasn't checked in on you yet: it looks before your planned sessions, at the end of planned days and before commitment deadlines, and acts only when a session is at risk." }
+  const acted = data.runs.find(r => r.decision === 'acted')
+  const latest = data.runs[0]
+  const when = (r: { ran_at: string }) => `${dayName(localDate(new Date(r.ran_at), turn.context.timeZone))} at ${localTime(new Date(r.ran_at), turn.context.timeZone)}`
+  const parts = [`Last check: ${when(latest)} ${CHECKPOINT_WORDS[latest.checkpoint] ?? latest.checkpoint} — it ${latest.decision === 'acted' ? 'acted' : 'stayed quiet'}: ${sentence(latest.why)}`]
+  if (acted && acted !== latest) parts.push(`It last acted ${when(acted)}: ${sentence(acted.why)}`)
+  return { answer: parts.join(' ') }
+}
+
+function lowerFirst (text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 function progress (turn: Turn): Step {
@@ -286,6 +506,12 @@ function lowEnergy (turn: Turn): Step {
 
   const { stats, commitment } = week
   const target = week.weekly_target
+  const doneToday = week.recent.filter(w => w.local_date === turn.today)
+  const minutesToday = doneToday.reduce((sum, w) => sum + w.duration_minutes, 0)
+  if (minutesToday > 0) {
+    // Already trained today: tiredness after a session is earned, not a reason for another one.
+    return { answer: `You've already done ${minutesToday} min today (${list([...new Set(doneToday.map(w => w.exercise_type).reverse())])}) — that's today's session done. Rest now, guilt-free: recovery is part of training.` }
+  }
   const rest = commitment.on_track
   // The judgement goes into the trace so it can be audited; it is not needed for the answer, so a
   // coach without logReasoning (or a failed record) still answers.
@@ -327,7 +553,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 function planWeek (turn: Turn): Step {
   // The last 7 days say how many sessions are still needed; the last 28 show the person's usual
   // days; the calendar (when the tool is offered) shows where a session still fits.
-  const extra = optional(turn, [CALENDAR])
+  const extra = optional(turn, [{ ...CALENDAR, args: { days_ahead: 7, slots: 7 } }])
   const got = gather(turn, [history(7), history(28), ...extra], 'plan your week')
   if (!Array.isArray(got)) return got
   const week = read(got[0], HistoryData, HISTORY_FAILED)
@@ -356,8 +582,11 @@ function planWeek (turn: Turn): Step {
     parts.push(`You've trained most often on ${list(shown.map(d => `${d.day} (${d.count})`))} — ${source} — so ${advice}.`)
   }
   const calendar = extra.length > 0 ? read(got[2], CalendarData, "I couldn't read your calendar") : null
-  if (calendar && !('answer' in calendar) && calendar.calendar_imported) {
-    parts.push(calendarSentence(calendar))
+  if (calendar && !('answer' in calendar)) {
+    // Concrete days and times, from today on, never a day already done.
+    const slots = openSlots(calendar, week, turn.today)
+    if (slots.length > 0) parts.push(`Free in your plan's window: ${list(slots.slice(0, Math.max(needed, 3)))}.`)
+    if (calendar.conflicts.length > 0) parts.push(calendarSentence({ ...calendar, free_slots: [] }).replace(/^.*?\.\s*/, ''))
     parts.push("I can't book them for you yet, so please put them in your calendar yourself for now.")
   } else {
     parts.push("I can't book calendar slots yet, so please put these in your calendar yourself for now.")
@@ -452,8 +681,11 @@ function stakes (turn: Turn): Step {
 }
 
 function introduce (turn: Turn, kind: 'greeting' | 'unknown'): Step {
-  const opening = kind === 'greeting' ? "Hi! I'm your coach." : "I'm not sure what you mean, but here's what I can do."
-  const offer = 'Tell me a workout in a sentence ("did 30 min of yoga") and I\'ll log it; ask "how am I doing?" for your progress, "plan my week" for a plan, or tell me when you\'re low on energy.'
+  if (kind === 'unknown') {
+    return { answer: `I can't do that. Here's what I can: log and correct workouts, check your progress, plan your week, pause for travel or illness, set reminders and your resolution. ${EXAMPLES}` }
+  }
+  const opening = "Hi! I'm your coach."
+  const offer = 'Tell me a workout in a sentence ("did 30 min of yoga") and I\'ll log it; ask "how am I doing?" for your progress, "plan my week" for a plan, or tell me when you\'re low on energy, traveling or sick.'
   if (!turn.offered.has('getWorkoutHistory')) return { answer: `${opening} ${offer}` }
   const got = gather(turn, [history(7)], 'look at your week')
   if (!Array.isArray(got)) return got

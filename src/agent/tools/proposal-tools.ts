@@ -81,13 +81,23 @@ export const proposePlanChangeTool = defineTool({
     sessions_per_week: Type.Optional(Type.Integer({ minimum: 1, maximum: 14 })),
     weekdays: Type.Optional(Type.Array(Weekday, { minItems: 1, maxItems: 7, uniqueItems: true })),
     weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 104, description: 'the plan ends after this many weeks' })),
+    move: Type.Optional(Type.Object({ from: Weekday, to: Weekday }, { additionalProperties: false, description: 'move the session planned on one weekday to another' })),
     resolution: Type.Optional(Type.String({ minLength: 1, maxLength: 200 }))
   }, { additionalProperties: false }),
   async run (args, context) {
     const { plan } = await currentPlan(context.repo, context.userId, context.now)
     const today = localDate(context.now, await timezoneOf(context))
     const sessions = args.sessions_per_week ?? plan.sessions_per_week
-    const weekdays = args.weekdays ?? plan.weekdays
+    let weekdays = args.weekdays ?? plan.weekdays
+    if (args.move) {
+      const { from, to } = args.move
+      if (!weekdays.includes(from)) throw invalid(`No session is planned on ${from}: your plan's days are ${weekdays.join(', ')}.`)
+      if (weekdays.includes(to)) throw invalid(`A session is already planned on ${to}: your plan's days are ${weekdays.join(', ')}.`)
+      weekdays = weekdays.map(d => d === from ? to : d)
+    } else if (!args.weekdays && sessions > weekdays.length * plan.max_sessions_per_day) {
+      // More sessions than the current days hold, and no days named: spread them over the week.
+      weekdays = SPREAD[Math.min(sessions, 7) - 1]
+    }
     if (sessions > weekdays.length * plan.max_sessions_per_day) {
       throw invalid(`${sessions} sessions a week do not fit into ${weekdays.length} planned day${weekdays.length === 1 ? '' : 's'}; name more days.`)
     }
@@ -108,3 +118,8 @@ export const proposePlanChangeTool = defineTool({
 })
 
 const WEEK_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+/** n sessions a week with rest days between them where the week allows it. */
+const SPREAD: Array<Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>> = [
+  ['wed'], ['tue', 'sat'], ['mon', 'wed', 'fri'], ['mon', 'wed', 'fri', 'sat'], ['mon', 'tue', 'thu', 'fri', 'sat'],
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+]
