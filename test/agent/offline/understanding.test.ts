@@ -67,5 +67,7 @@ t.test('the issue\'s sentences get the right intent and details', async t => {
   t.match(await read('I did legs for 45 minutes'), { intent: 'log_workout', workouts: [{ exercise_type: 'legs', duration_minutes: 45 }] })
   t.match(await read('did upper body at the gym, about an hour'), { intent: 'log_workout', workouts: [{ exercise_type: 'upper body', duration_minutes: 60 }] })
   t.match(await read('My resolution: gym 4x a week for 8 weeks'), { intent: 'set_resolution', sessions_per_week: 4, weeks: 8 })
+  t.match(await read('played tennis on Saturday for an hour'), { intent: 'log_workout', when: { date: '2026-11-21' } }, 'what was done lies behind: last Saturday, not the coming one')
+  t.match(await read('missed saturday'), { intent: 'missed_session', date: '2026-11-21' })
   t.same(await read('did 20 min yoga and a 25 min run'), { intent: 'log_workout', workouts: [{ exercise_type: 'yoga', duration_minutes: 20 }, { exercise_type: 'running', duration_minutes: 25 }] })
 })

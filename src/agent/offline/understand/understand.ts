@@ -3,6 +3,7 @@
 // zone). Pure given its inputs: the same sentence, clock and zone always give the same result.
 // It reports what was said and nothing more — a missing duration stays missing (the coach asks),
 // an out-of-range one is kept as said (the coach explains the limit).
+import { wallClockToEpochMs } from '../../../calendar/wall-clock.js'
 import { addDays, daysBetween, localDate, startOfWeek } from '../../../shared/local-time.js'
 import type { Classification } from './classifier.js'
 import { findDurations, findExercises, findPerWeek, findSetsReps, findWeekdays, findWeeks, normalise, type WeekdayName } from './entities.js'
@@ -74,7 +75,7 @@ export function understand (message: string, classification: Classification, con
       return { intent: 'delete_workout', ...(target ? { target_type: target.type } : {}), duplicate: /\b(?:twice|duplicate|double|two times|2 times)\b/.test(text) }
     }
     case 'missed_session': {
-      const [when] = parseWhen(text, context.now, context.timeZone)
+      const when = pastDay(text, context)
       return { intent: 'missed_session', ...(when ? { date: when.date } : {}) }
     }
     case 'set_resolution': return setResolution(message, text)
@@ -136,9 +137,27 @@ function logWorkout (text: string, context: Context): Understood {
   return { intent: 'log_workout', workouts: workouts.map(({ joined: _joined, ...w }) => w), ...(when ? { when } : {}) }
 }
 
+/**
+ * What was done or missed lies behind: a bare weekday chrono placed ahead ("tennis on Saturday",
+ * said on a Thursday, is the Saturday before — chrono picks the nearest) is moved back a week.
+ */
+function pastDay (text: string, context: Context): WhenMatch | undefined {
+  const [when] = parseWhen(text, context.now, context.timeZone)
+  if (!when) return undefined
+  const today = localDate(context.now, context.timeZone)
+  if (when.date > today && /\b(?:mon|tue|wed|thu|fri|sat|sun)/.test(when.text) && !/\bnext\b/.test(when.text)) {
+    // Rebuilt from the wall clock: a week back may cross a DST change.
+    const date = addDays(when.date, -7)
+    const [year, month, day] = date.split('-').map(Number)
+    const [hour, minute] = (when.time ?? '00:00').split(':').map(Number)
+    return { ...when, date, at: new Date(wallClockToEpochMs({ year, month, day, hour, minute, second: 0 }, context.timeZone)) }
+  }
+  return when
+}
+
 /** The day (and time) a finished workout was done, when the sentence says one other than now. */
 function pastWhen (text: string, context: Context): When | undefined {
-  const [when] = parseWhen(text, context.now, context.timeZone)
+  const when = pastDay(text, context)
   if (!when) return undefined
   const today = localDate(context.now, context.timeZone)
   if (when.time !== null && when.at.getTime() <= context.now.getTime()) return { date: when.date, at: when.at.toISOString() }
