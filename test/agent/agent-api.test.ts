@@ -67,6 +67,20 @@ t.test("a change the model proposes waits for the person's yes; the service carr
   t.match((await app.inject({ url: '/api/me/pauses', headers: alice.headers })).json().pauses, [{ start_date: '2030-01-07', end_date: '2030-01-13' }])
 })
 
+t.test("a proposal names only the person's own workouts: another's id is refused, nothing waits", async t => {
+  const { stub, app } = await coachApp(t)
+  const alice = await register(app, 'alice')
+  const bob = await register(app, 'bob')
+  const bobs = (await logWorkout(app, bob, { exercise_type: 'swimming', duration_minutes: 50 })).json().workout.workout_id
+  stub.push({ toolCalls: [{ id: 'd', name: 'proposeWorkoutDeletion', arguments: { workout_id: bobs, user_id: bob.user.id } }] }, { text: 'Say yes to delete it.' })
+  const proposed = (await ask(app, alice, 'delete that swim')).json()
+  t.match(proposed.toolCalls, [{ name: 'proposeWorkoutDeletion', ok: false, summary: /No workout .* among yours/ }])
+  t.notOk((await app.inject({ url: `/api/agent/traces/${proposed.trace_id}`, headers: alice.headers })).json().proposal, 'nothing waits for a yes')
+  stub.fallback = { text: 'Nothing to confirm.' }
+  await ask(app, alice, 'yes')
+  t.equal((await app.inject({ url: `/api/workout/${bobs}`, headers: bob.headers })).statusCode, 200, "bob's workout is untouched")
+})
+
 t.test('independent tool calls in one turn all run, and the reply is the final message', async t => {
   const { stub, app } = await coachApp(t)
   const alice = await register(app, 'alice')
