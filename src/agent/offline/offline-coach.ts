@@ -4,85 +4,18 @@
 // answer from THEIR data. It keeps no state — like an LLM, it reads everything from the messages —
 // so the same conversation and data always give the same reply, and it never states a number the
 // tools did not return.
-import { parseJsonOrText } from '../../shared/parse-json-or-text.js'
-import { MAX_WORKOUT_MINUTES } from '../../workouts/workout-schemas.js'
 import { createHash } from 'node:crypto'
+import { parseJsonOrText } from '../../shared/parse-json-or-text.js'
 import Value from 'typebox/value'
-import { Type, type Static, type TSchema } from 'typebox'
-import { addDays } from '../../shared/local-time.js'
-import { CommitmentAnalysis, WorkoutStats } from '../../workouts/workout-schemas.js'
-import type { ChatMessage, ChatModel, ModelReply, ModelRequest, ToolCall } from '../models/chat-model.js'
-import { wallClockToEpochMs } from '../../calendar/wall-clock.js'
+import { Type, type Static } from 'typebox'
 import { localDate, localTime } from '../../shared/local-time.js'
+import type { ChatMessage, ChatModel, ModelReply, ModelRequest, ToolCall } from '../models/chat-model.js'
 import { classifier } from './understand/classifier.js'
-import { understand, type Context, type Understood, type WorkoutSaid } from './understand/understand.js'
-
-type Intent = Understood
-type LogWorkoutIntent = Extract<Understood, { intent: 'log_workout' }>
-
-/** The target the tools' completion rates are measured against (see getWorkoutHistory's description). */
-/** The most one workout may log (the API's rule); a longer duration is refused, never clamped. */
-
-/** The shapes of the tool results this coach reads (see tools/workout-tools.ts). */
-const HistoryData = Type.Object({
-  days_back: Type.Integer(),
-  weekly_target: Type.Integer(),
-  stats: WorkoutStats,
-  commitment: CommitmentAnalysis,
-  recent: Type.Array(Type.Object({ workout_id: Type.Optional(Type.String()), local_date: Type.String(), local_time: Type.Optional(Type.String()), exercise_type: Type.String(), duration_minutes: Type.Integer() })),
-  more_not_listed: Type.Integer()
-})
-
-const LoggedData = Type.Object({
-  workout: Type.Object({ exercise_type: Type.String(), duration_minutes: Type.Integer(), local_date: Type.String() }),
-  week: Type.Object({ total_workouts: Type.Integer(), total_minutes: Type.Integer(), completion_rate: Type.Integer(), weekly_target: Type.Integer() })
-})
-
-const PatternsData = Type.Object({
-  drift_detected: Type.Boolean(),
-  risk_level: Type.String(),
-  risk_score: Type.Integer(),
-  habit_strength: Type.Integer(),
-  signals: Type.Array(Type.Object({ type: Type.String(), severity: Type.String(), message: Type.String() })),
-  recommended_intervention: Type.Optional(Type.Object({ type: Type.String() })),
-  safety_buffer: Type.Optional(Type.Object({ needed: Type.Integer(), by: Type.String(), fails_on: Type.Union([Type.String(), Type.Null()]) }))
-})
-
-const BookedData = Type.Object({
-  intervention_id: Type.String(),
-  type: Type.String(),
-  status: Type.String(),
-  details: Type.Object({ start: Type.Optional(Type.String()), end: Type.Optional(Type.String()) }),
-  timezone: Type.String()
-})
-
-const CalendarData = Type.Object({
-  timezone: Type.String(),
-  calendar_imported: Type.Boolean(),
-  conflicts: Type.Array(Type.Object({ date: Type.String(), event: Type.String() })),
-  free_slots: Type.Array(Type.Object({ start: Type.String(), end: Type.String() }))
-})
-
-type ToolResult = { ok: true, data: Record<string, unknown> } | { ok: false, error: string }
-
-interface PlannedCall {
-  name: string
-  args: Record<string, unknown>
-}
-
-/** One step of the coach: ask for tools, or answer. */
-type Step = { calls: PlannedCall[] } | { answer: string }
-
-/** The current turn as the messages tell it: what the user asked and which tools have answered. */
-interface Turn {
-  intent: Intent
-  /** the run's clock and the person's zone */
-  context: Context
-  today: string
-  /** results of this turn's tool calls, keyed by callKey() */
-  results: Map<string, ToolResult>
-  offered: Set<string>
-}
+import { understand, type Context } from './understand/understand.js'
+import { BookedData, CALENDAR, CalendarData, HISTORY_FAILED, HistoryData, PATTERNS, PatternsData, callKey, gather, history, openSlots, optional, parseResult, read, type Intent, type PlannedCall, type Step, type ToolResult, type Turn } from './coach-turn.js'
+import { WEEKDAYS, count, dayName, list, sentence, slotText } from './words.js'
+import { correctWorkout, deleteWorkout, logWorkout } from './workout-answers.js'
+import { missedSession, moveSession, pause, remind, setResolution } from './plan-answers.js'
 
 export class OfflineCoach implements ChatModel {
   readonly provider = 'offline'
@@ -114,10 +47,6 @@ export class OfflineCoach implements ChatModel {
     }
     return { content: step.answer, toolCalls: [], model: this.model }
   }
-}
-
-function callKey (name: string, args: unknown): string {
-  return `${name} ${JSON.stringify(args)}`
 }
 
 /** The last user message before index `before`, with its position. */
@@ -168,40 +97,6 @@ async function resolveIntent (messages: ChatMessage[], user: { at: number, text:
   return intent
 }
 
-function parseResult (content: string): ToolResult {
-  const value = parseJsonOrText(content)
-  if (typeof value !== 'object' || value === null) return { ok: false, error: content.trim() || 'an empty result' }
-  const record = value as Record<string, unknown>
-  if (record.ok === true) return { ok: true, data: record }
-  return { ok: false, error: typeof record.error === 'string' ? record.error : 'an unexplained error' }
-}
-
-/**
- * The results of `wanted`, or the step that gets them: the calls not made yet, or an honest
- * answer when a needed tool is not offered.
- */
-function gather (turn: Turn, wanted: PlannedCall[], purpose: string): ToolResult[] | Step {
-  const missing = wanted.find(call => !turn.offered.has(call.name))
-  if (missing) return { answer: `I can't ${purpose} right now: the ${missing.name} tool isn't available.` }
-  const pending = wanted.filter(call => !turn.results.has(callKey(call.name, call.args)))
-  if (pending.length > 0) return { calls: pending }
-  return wanted.map(call => turn.results.get(callKey(call.name, call.args))!)
-}
-
-/** The tool data in the expected shape, or the answer that says in plain words why it can't be used. */
-function read<S extends TSchema> (result: ToolResult, schema: S, failure: string): Static<S> | { answer: string } {
-  if (!result.ok) return { answer: `${failure}: ${sentence(result.error)}` }
-  if (!Value.Check(schema, result.data)) return { answer: `${failure}: the result came back in a form I can't read.` }
-  return result.data as Static<S>
-}
-
-const history = (days: number): PlannedCall => ({ name: 'getWorkoutHistory', args: { days_back: days } })
-const PATTERNS: PlannedCall = { name: 'detectPatterns', args: {} }
-const CALENDAR: PlannedCall = { name: 'analyzeCalendar', args: { days_ahead: 7 } }
-/** The tools this coach uses when offered; without them it answers from the history alone. */
-const optional = (turn: Turn, calls: PlannedCall[]) => calls.filter(call => turn.offered.has(call.name))
-const HISTORY_FAILED = "I couldn't read your workout history"
-
 function decide (turn: Turn): Step {
   const { intent } = turn
   switch (intent.intent) {
@@ -230,211 +125,6 @@ function decide (turn: Turn): Step {
 /** Three messages that work, for when the coach cannot do what was asked. */
 const EXAMPLES = 'Try: "did 30 min of yoga", "am I on track?" or "I\'m traveling next week".'
 
-/** Why a duration cannot be logged as said, or null when it can. */
-function durationProblem (w: WorkoutSaid, what: string): string | null {
-  const minutes = w.duration_minutes
-  if (minutes === undefined) return `How long did your ${what} take? Tell me the minutes and I'll log it — I won't guess.`
-  if (minutes > MAX_WORKOUT_MINUTES) return `${minutes} minutes is over the limit of ${MAX_WORKOUT_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.`
-  if (minutes < 0) return `A workout can't last ${minutes} minutes — a duration is never negative — so I haven't logged your ${what}. How long was it?`
-  if (minutes < 1) return `A workout needs at least 1 minute, so I haven't logged your ${what}. How long was it?`
-  return null
-}
-
-/** The instant a workout said to be done on another day is logged at: the time said, else midday there. */
-function performedAt (intent: LogWorkoutIntent, timeZone: string): string | undefined {
-  const when = intent.when
-  if (!when) return undefined
-  if (when.at) return when.at
-  const [year, month, day] = when.date.split('-').map(Number)
-  return new Date(wallClockToEpochMs({ year, month, day, hour: 12, minute: 0, second: 0 }, timeZone)).toISOString()
-}
-
-function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
-  if (intent.when && intent.when.date > turn.today) {
-    return { answer: `That sounds like ${dayName(intent.when.date)}, which hasn't happened yet — I log workouts once they're done. Tell me when you've done it.` }
-  }
-  for (const w of intent.workouts) {
-    const problem = durationProblem(w, describeWorkout(w.exercise_type, w))
-    if (problem) return { answer: intent.workouts.length > 1 ? `${problem} (I haven't logged the others yet either — tell me all of them again with their minutes.)` : problem }
-  }
-  const at = performedAt(intent, turn.context.timeZone)
-  const calls: PlannedCall[] = intent.workouts.map(w => ({
-    name: 'logWorkout',
-    args: {
-      exercise_type: w.exercise_type,
-      duration_minutes: w.duration_minutes!,
-      ...(w.sets !== undefined ? { sets: w.sets } : {}),
-      ...(w.reps !== undefined ? { reps: w.reps } : {}),
-      ...(at ? { performed_at: at } : {})
-    }
-  }))
-  const got = gather(turn, calls, 'log workouts')
-  if (!Array.isArray(got)) return got
-  const done: Array<Static<typeof LoggedData>> = []
-  for (const [i, result] of got.entries()) {
-    const logged = read(result, LoggedData, `I couldn't log your ${describeWorkout(intent.workouts[i].exercise_type, intent.workouts[i])}${done.length > 0 ? ` (the ${list(done.map(d => d.workout.exercise_type))} before it ${done.length === 1 ? 'is' : 'are'} logged)` : ', so nothing was saved'}`)
-    if ('answer' in logged) return logged
-    done.push(logged)
-  }
-  // Logged together, each result counts the others or not depending on timing: the fullest week is the true one.
-  const week = done.map(d => d.week).sort((a, b) => b.total_workouts - a.total_workouts)[0]
-  const lastDate = done.map(d => d.workout.local_date).sort().at(-1)!
-  const target = week.weekly_target
-  const remaining = target - week.total_workouts
-  return {
-    answer: [
-      `Logged ${list(done.map((d, i) => `${d.workout.duration_minutes} min of ${describeWorkout(d.workout.exercise_type, intent.workouts[i])}`))} on ${dayName(done[0].workout.local_date)}.`,
-      `That makes ${count(week.total_workouts, 'workout')} (${week.total_minutes} min) in the last 7 days — ${week.completion_rate}% of your ${target}-a-week target.`,
-      remaining > 0
-        ? `Next step: ${count(remaining, 'more session')} to reach ${target}; the next one could be ${dayName(addDays(lastDate < turn.today ? turn.today : lastDate, lastDate < turn.today ? 0 : 1))}, and a short one counts.`
-        : `You've reached ${target} in 7 days — next step: keep the rhythm, and take a rest day whenever you need one.`
-    ].join(' ')
-  }
-}
-
-type Recent = Static<typeof HistoryData>['recent'][number]
-
-/** The workout meant by "the last one" / "the run": the most recent one, of the type named if any. */
-function targetWorkout (recent: Recent[], type: string | undefined, duplicate = false): Recent | undefined {
-  const candidates = recent.filter(w => w.workout_id !== undefined && (type === undefined || w.exercise_type === type || w.exercise_type.includes(type)))
-  if (duplicate) {
-    // Of a workout logged twice, the later copy goes.
-    const twin = candidates.find((w, i) => candidates.slice(i + 1).some(o => o.exercise_type === w.exercise_type && o.local_date === w.local_date && o.duration_minutes === w.duration_minutes))
-    if (twin) return twin
-  }
-  return candidates[0]
-}
-
-const ASK_YES = 'Reply "yes" to do it, or "no" to leave it as it is.'
-
-/** The coach's words for a proposal the tool accepted, or what went wrong. */
-function proposalAnswer (result: ToolResult, intro: string): Step {
-  if (!result.ok) return { answer: `I can't propose that: ${sentence(result.error)}` }
-  return { answer: `${intro} ${ASK_YES}` }
-}
-
-function correctWorkout (turn: Turn, intent: Extract<Intent, { intent: 'correct_workout' }>): Step {
-  const got = gather(turn, [history(28)], 'look up your workouts')
-  if (!Array.isArray(got)) return got
-  const month = read(got[0], HistoryData, HISTORY_FAILED)
-  if ('answer' in month) return month
-  const target = targetWorkout(month.recent, intent.target_type)
-  if (!target) return { answer: `I can't find ${intent.target_type ? `a ${intent.target_type} workout` : 'a workout'} of yours in the last 28 days to correct.` }
-  const args: Record<string, unknown> = { workout_id: target.workout_id }
-  if (intent.duration_minutes !== undefined) {
-    const problem = durationProblem({ exercise_type: target.exercise_type, duration_minutes: intent.duration_minutes }, target.exercise_type)
-    if (problem) return { answer: problem }
-    args.duration_minutes = intent.duration_minutes
-  }
-  if (intent.exercise_type !== undefined) args.exercise_type = intent.exercise_type
-  if (intent.when) args.performed_at = intent.when.at ?? performedAt({ intent: 'log_workout', workouts: [], when: intent.when }, turn.context.timeZone)
-  if (Object.keys(args).length === 1) {
-    return { answer: `What should I change on your ${target.duration_minutes} min of ${target.exercise_type} on ${dayName(target.local_date)}? Say for example "actually it was 30 minutes" or "it was yoga".` }
-  }
-  const call: PlannedCall = { name: 'proposeWorkoutCorrection', args }
-  const done = gather(turn, [call], 'correct workouts')
-  if (!Array.isArray(done)) return done
-  const changes = [
-    intent.duration_minutes !== undefined ? `${intent.duration_minutes} min` : null,
-    intent.exercise_type !== undefined ? `${intent.exercise_type}` : null,
-    intent.when ? `on ${dayName(intent.when.date)}` : null
-  ].filter(Boolean).join(', ')
-  return proposalAnswer(done[0], `I'll change your ${target.duration_minutes} min of ${target.exercise_type} on ${dayName(target.local_date)} to ${changes}.`)
-}
-
-function deleteWorkout (turn: Turn, intent: Extract<Intent, { intent: 'delete_workout' }>): Step {
-  const got = gather(turn, [history(28)], 'look up your workouts')
-  if (!Array.isArray(got)) return got
-  const month = read(got[0], HistoryData, HISTORY_FAILED)
-  if ('answer' in month) return month
-  const target = targetWorkout(month.recent, intent.target_type, intent.duplicate)
-  if (!target) return { answer: `I can't find ${intent.target_type ? `a ${intent.target_type} workout` : 'a workout'} of yours in the last 28 days to delete.` }
-  const done = gather(turn, [{ name: 'proposeWorkoutDeletion', args: { workout_id: target.workout_id } }], 'delete workouts')
-  if (!Array.isArray(done)) return done
-  return proposalAnswer(done[0], `I'll delete your ${target.duration_minutes} min of ${target.exercise_type} on ${dayName(target.local_date)}${target.local_time ? ` at ${target.local_time}` : ''}.`)
-}
-
-function missedSession (turn: Turn, intent: Extract<Intent, { intent: 'missed_session' }>): Step {
-  const extra = optional(turn, [PATTERNS, { name: 'analyzeCalendar', args: { days_ahead: 7, slots: 7 } }])
-  const got = gather(turn, [history(7), ...extra], 'look at your week')
-  if (!Array.isArray(got)) return got
-  const week = read(got[0], HistoryData, HISTORY_FAILED)
-  if ('answer' in week) return week
-  const day = intent.date ? dayName(intent.date) : 'that session'
-  const parts = [`No problem — I've logged nothing for ${day}; a missed session is information, not a failure.`]
-  const drift = extra[0]?.name === 'detectPatterns' ? read(got[1], PatternsData, "I couldn't run the drift check") : null
-  const needed = drift && !('answer' in drift) && drift.safety_buffer ? drift.safety_buffer.needed : Math.max(0, week.weekly_target - week.stats.total_workouts)
-  parts.push(needed === 0
-    ? `You still have ${week.weekly_target} this week, so nothing more is needed.`
-    : `This week still needs ${count(needed, 'session')}${drift && !('answer' in drift) && drift.safety_buffer ? ` by ${dayName(drift.safety_buffer.by)}` : ''}.`)
-  const calendarAt = extra.findIndex(c => c.name === 'analyzeCalendar')
-  const calendar = calendarAt >= 0 ? read(got[1 + calendarAt], CalendarData, "I couldn't read your calendar") : null
-  if (needed > 0 && calendar && !('answer' in calendar)) {
-    const slots = openSlots(calendar, week, turn.today).slice(0, Math.max(needed, 2))
-    if (slots.length > 0) parts.push(`Free in your plan's window: ${list(slots)}. Tell me when one is done and I'll log it.`)
-  } else if (needed > 0) {
-    parts.push('The next short session you can fit in counts — tell me when it is done and I\'ll log it.')
-  }
-  return { answer: parts.join(' ') }
-}
-
-/** Free slots on days with no workout yet (a day already done is not offered again). */
-function openSlots (calendar: Static<typeof CalendarData>, week: Static<typeof HistoryData>, today: string): string[] {
-  const done = new Set(week.recent.map(w => w.local_date))
-  return calendar.free_slots
-    .filter(slot => !done.has(localDate(new Date(slot.start), calendar.timezone)) && localDate(new Date(slot.start), calendar.timezone) >= today)
-    .map(slot => slotText(slot, calendar.timezone))
-}
-
-function setResolution (turn: Turn, intent: Extract<Intent, { intent: 'set_resolution' }>): Step {
-  if (intent.sessions_per_week === undefined) {
-    return { answer: 'How many sessions a week do you want — and for how many weeks? Say it like "run 3x a week for 6 weeks" and I\'ll turn it into your plan.' }
-  }
-  const args = {
-    sessions_per_week: intent.sessions_per_week,
-    ...(intent.weekdays.length > 0 ? { weekdays: intent.weekdays } : {}),
-    ...(intent.weeks !== undefined ? { weeks: intent.weeks } : {}),
-    resolution: intent.text
-  }
-  const done = gather(turn, [{ name: 'proposePlanChange', args }], 'change your plan')
-  if (!Array.isArray(done)) return done
-  const result = done[0]
-  const described = result.ok && typeof (result.data.proposal as { description?: unknown })?.description === 'string' ? (result.data.proposal as { description: string }).description : ''
-  return proposalAnswer(result, `Here's your resolution as a plan: ${lowerFirst(described.replace(/^Set your plan to /, ''))}.`)
-}
-
-function pause (turn: Turn, intent: Extract<Intent, { intent: 'pause' }>): Step {
-  if (!intent.start_date || !intent.end_date) {
-    return { answer: 'Which days should I pause? Say for example "I\'m traveling next week" or "I\'m sick until Friday" and I\'ll propose a pause — paused days count neither as done nor as missed.' }
-  }
-  const args = { start_date: intent.start_date, end_date: intent.end_date, reason: intent.reason }
-  const done = gather(turn, [{ name: 'proposePause', args }], 'pause your plan')
-  if (!Array.isArray(done)) return done
-  const span = intent.start_date === intent.end_date ? dayName(intent.start_date) : `${dayName(intent.start_date)} to ${dayName(intent.end_date)}`
-  return proposalAnswer(done[0], `${intent.reason === 'illness' ? 'Get well soon. ' : intent.reason === 'travel' ? 'Safe travels! ' : ''}I can pause your plan for ${span}: those days count neither as done nor as missed.`)
-}
-
-function moveSession (turn: Turn, intent: Extract<Intent, { intent: 'move_session' }>): Step {
-  if (!intent.from || !intent.to) return { answer: 'Which session, and to which day? Say for example "move my Thursday session to Saturday".' }
-  const done = gather(turn, [{ name: 'proposePlanChange', args: { move: { from: intent.from, to: intent.to } } }], 'change your plan')
-  if (!Array.isArray(done)) return done
-  return proposalAnswer(done[0], `I'll move your ${FULL_DAY[intent.from]} session to ${FULL_DAY[intent.to]} in your plan, from today on.`)
-}
-
-const FULL_DAY: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' }
-
-function remind (turn: Turn, intent: Extract<Intent, { intent: 'remind' }>): Step {
-  if (!intent.at || !intent.time || !intent.date) {
-    return { answer: 'When should I remind you? Say a day and a time, for example "remind me tomorrow at 7".' }
-  }
-  if (Date.parse(intent.at) <= turn.context.now.getTime()) return { answer: `${intent.time} on ${dayName(intent.date)} has already passed — tell me a time ahead.` }
-  const message = intent.about ? `Reminder: ${intent.about}.` : 'Reminder from your coach: time for your workout — even a short one counts.'
-  const got = gather(turn, [{ name: 'deployNudge', args: { message, channel: 'in_app', send_at: intent.at } }], 'set reminders')
-  if (!Array.isArray(got)) return got
-  if (!got[0].ok) return { answer: `I couldn't set the reminder: ${sentence(got[0].error)}` }
-  return { answer: `Done — I'll remind you in the app on ${dayName(intent.date)} at ${intent.time} (${turn.context.timeZone}).` }
-}
-
 const AutopilotData = Type.Object({
   runs: Type.Array(Type.Object({ checkpoint: Type.String(), ran_at: Type.String(), decision: Type.String(), why: Type.String() }))
 })
@@ -453,10 +143,6 @@ function autopilot (turn: Turn): Step {
   const parts = [`Last check: ${when(latest)} ${CHECKPOINT_WORDS[latest.checkpoint] ?? latest.checkpoint} — it ${latest.decision === 'acted' ? 'acted' : 'stayed quiet'}: ${sentence(latest.why)}`]
   if (acted && acted !== latest) parts.push(`It last acted ${when(acted)}: ${sentence(acted.why)}`)
   return { answer: parts.join(' ') }
-}
-
-function lowerFirst (text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 function progress (turn: Turn): Step {
@@ -547,9 +233,6 @@ function lowEnergy (turn: Turn): Step {
   }
 }
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
 function planWeek (turn: Turn): Step {
   // The last 7 days say how many sessions are still needed; the last 28 show the person's usual
   // days; the calendar (when the tool is offered) shows where a session still fits.
@@ -625,12 +308,6 @@ function calendarSentence (calendar: Static<typeof CalendarData>): string {
   return `Free in your plan's window: ${list(slots)}.${clashes}`
 }
 
-function slotText (slot: { start: string, end: string }, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(slot.start))
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-  return `${day} ${time.format(new Date(slot.start))}–${time.format(new Date(slot.end))}`
-}
-
 /** Weekdays of the given dates, most frequent first (ties in calendar order, Monday first). */
 function usualDays (dates: string[]): Array<{ day: string, count: number }> {
   const counts = new Map<number, number>()
@@ -693,37 +370,8 @@ function introduce (turn: Turn, kind: 'greeting' | 'unknown'): Step {
   return { answer: 'answer' in week ? `${opening} ${week.answer} ${offer}` : `${opening} Where you stand: ${week.commitment.message} ${offer}` }
 }
 
-/** "pushups (3 sets of 10)" — what the person said they did, with the counts they gave. */
-function describeWorkout (type: string, counts: { sets?: number, reps?: number }): string {
-  const { sets, reps } = counts
-  if (sets !== undefined && reps !== undefined) return `${type} (${sets} sets of ${reps})`
-  if (sets !== undefined) return `${type} (${count(sets, 'set')})`
-  if (reps !== undefined) return `${type} (${count(reps, 'rep')})`
-  return type
-}
-
 /** The most logged exercise; ties go to the alphabetically first, so answers are stable. */
 function mostFrequent (breakdown: Record<string, number>): { type: string, count: number } | undefined {
   const [best] = Object.entries(breakdown).sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))
   return best && { type: best[0], count: best[1] }
-}
-
-/** "Wednesday 7 January" for a local YYYY-MM-DD date (fixed English names, not the host's locale). */
-function dayName (date: string): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`
-}
-
-/** "1 workout", "2 more sessions": the last word takes the plural. */
-function count (n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
-}
-
-function list (items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
-}
-
-function sentence (text: string): string {
-  const trimmed = text.trim()
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }
