@@ -18,6 +18,8 @@ import { logReasoningTool } from '../../../src/agent/tools/log-reasoning.js'
 import { getCommitmentTool } from '../../../src/agent/tools/commitment-tools.js'
 import { createCommitment } from '../../../src/commitments/commitments.js'
 import { getWorkoutHistoryTool, logWorkoutTool } from '../../../src/agent/tools/workout-tools.js'
+import { proposePauseTool, proposePlanChangeTool, proposeWorkoutCorrectionTool, proposeWorkoutDeletionTool } from '../../../src/agent/tools/proposal-tools.js'
+import { getAutopilotRunsTool } from '../../../src/agent/tools/autopilot-tools.js'
 import { LowdbRepository } from '../../../src/store/lowdb/lowdb-repository.js'
 import { logWorkout, updateWorkout, workoutHistory } from '../../../src/workouts/workouts.js'
 
@@ -409,4 +411,60 @@ t.test("the coach words the person's own plan: a 3-a-week plan is not called 4",
   const result = await fx.ask('alice', 'how am I doing?')
   t.match(result.response, /% of your 3-a-week target/)
   t.notMatch(result.response, /4-a-week/)
+})
+
+t.test('when a detail is missing or impossible, the coach asks or says why — it never guesses', async t => {
+  const fx = await fixture(t)
+  const tools = [...ALL_TOOLS, proposeWorkoutCorrectionTool, proposeWorkoutDeletionTool, proposePauseTool, proposePlanChangeTool]
+  const ask = (message: string) => fx.ask('bob', message, { tools })
+  const noCalls = async (message: string, answer: RegExp) => {
+    const result = await ask(message)
+    t.same(result.toolCalls.filter(c => c.name !== 'getWorkoutHistory'), [], `${message}: nothing proposed`)
+    t.match(result.response, answer, message)
+  }
+  await noCalls('my resolution is to get fitter', /How many sessions a week do you want/)
+  await noCalls('pause my plan', /Which days should I pause\?/)
+  await noCalls('move a session to another day', /Which session, and to which day\?/)
+  await noCalls('remind me', /When should I remind you\?/)
+  // Thursday 12 March, 14:00 in New York: 6 am today is gone.
+  await noCalls('remind me today at 6am', /06:00 on Thursday 12 March has already passed/)
+  await noCalls('actually it was wrong', /What should I change on your 20 min of yoga on Tuesday 10 March\?/)
+  await noCalls('actually it was 900 minutes', /900 minutes is over the limit of 600 minutes/)
+  await noCalls('actually it was swimming, not rowing', /can't find a rowing workout of yours/)
+  await noCalls('I ran for 45 minutes tomorrow', /hasn't happened yet/)
+
+  const carol = await fx.ask('carol', 'delete the last one', { tools })
+  t.match(carol.response, /I can't find a workout of yours in the last 28 days to delete/)
+
+  // The tool checks what the coach cannot know: Thursday is not one of bob's planned days.
+  const move = await ask('move my Thursday session to Saturday')
+  t.match(calls(move), [{ name: 'proposePlanChange', arguments: { move: { from: 'thu', to: 'sat' } }, ok: false }])
+  t.match(move.response, /^I can't propose that: No session is planned on thu: your plan's days are mon, wed, fri, sat\.$/)
+  t.notOk(move.proposal, 'nothing waits for a yes')
+
+  const reminder = await ask('remind me tomorrow at 7')
+  t.match(reminder.response, /can't set reminders right now: the deployNudge tool isn't available/)
+})
+
+t.test('a missed session: nothing logged, what the week still needs', async t => {
+  const fx = await fixture(t)
+  const bob = await fx.ask('bob', 'I missed yesterday')
+  t.same(calls(bob), [{ name: 'getWorkoutHistory', arguments: { days_back: 7 }, ok: true }], 'read, never logged')
+  t.match(bob.response, /^No problem — I've logged nothing for Wednesday 11 March; a missed session is information, not a failure\. This week still needs 3 sessions\. The next short session/)
+  const alice = await fx.ask('alice', 'I skipped the gym on monday')
+  t.match(alice.response, /logged nothing for Monday 9 March.*nothing more is needed/)
+})
+
+t.test('the autopilot: what it did at its last checkpoints, and why', async t => {
+  const fx = await fixture(t)
+  const tools = [...ALL_TOOLS, getAutopilotRunsTool]
+  t.match((await fx.ask('bob', 'what did the autopilot do?', { tools })).response, /hasn't checked in on you yet/)
+  const run = (id: string, ranAt: string, decision: 'acted' | 'skipped', why: string) => fx.repo.addAutopilotRun(fx.ids.bob, {
+    run_id: id, checkpoint: 'before_session', checkpoint_id: `c_${id}`, scheduled_for: ranAt, ran_at: ranAt, risk: null, decision, why, ...(decision === 'skipped' ? { skipped: 'not_at_risk' as const } : {})
+  })
+  await run('1', '2026-03-11T10:00:00Z', 'acted', 'Risk high: 3 sessions missed in a row, so a nudge went out')
+  await run('2', '2026-03-12T10:00:00Z', 'skipped', 'Not at risk')
+  const why = await fx.ask('bob', 'why did the autopilot nudge me?', { tools })
+  t.same(calls(why), [{ name: 'getAutopilotRuns', arguments: { limit: 5 }, ok: true }])
+  t.equal(why.response, 'Last check: Thursday 12 March at 06:00 before a session — it stayed quiet: Not at risk. It last acted Wednesday 11 March at 06:00: Risk high: 3 sessions missed in a row, so a nudge went out.')
 })

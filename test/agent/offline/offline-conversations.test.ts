@@ -167,3 +167,15 @@ t.test('the coach acts only for the session\'s person', async t => {
   t.match(await workouts(app, alice), [{ exercise_type: 'yoga' }], "bob's proposal is not alice's to confirm")
   t.match(await workouts(app, bob), [{ exercise_type: 'swimming' }], "and alice's yes does not delete bob's workout")
 })
+
+t.test('a yes to a change that can no longer be made says why, and changes nothing', async t => {
+  const { app, alice, say } = await coach(t)
+  const monday = startOfWeek(addDays(today(), 7))
+  await say("I'm traveling next week")
+  // Meanwhile the person pauses part of that week through the API themselves.
+  const own = await app.inject({ method: 'POST', url: '/api/me/pauses', headers: alice.headers, payload: { start_date: addDays(monday, 2), end_date: addDays(monday, 3) } })
+  t.equal(own.statusCode, 201)
+  const yes = await say('yes')
+  t.match(yes, { response: /^I could not do it: This pause overlaps your pause/, toolCalls: [{ name: 'confirmProposal', ok: false }] })
+  t.equal((await get(app, alice, '/api/me/pauses')).pauses.length, 1, 'only the pause made through the API')
+})

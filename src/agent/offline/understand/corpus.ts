@@ -81,6 +81,8 @@ export const CORPUS: Record<IntentName, string[]> = {
     'football practice 60 mins'
   ],
   correct_workout: [
+    'fix the last workout I logged',
+    'something is wrong with my last workout',
     'set the duration to 25',
     'change the time on it to 40',
     'can you change that to 45',
@@ -194,6 +196,8 @@ export const CORPUS: Record<IntentName, string[]> = {
     'feeling lazy today'
   ],
   set_resolution: [
+    'my resolution is to get in shape',
+    'I want a new resolution',
     'My resolution: gym 4x a week for 8 weeks',
     'my resolution is run 3x a week for 6 weeks',
     'my goal is to work out 5 times a week',
@@ -254,6 +258,8 @@ export const CORPUS: Record<IntentName, string[]> = {
     'pause everything until next monday'
   ],
   move_session: [
+    'move a session to another day',
+    'can I move one of my sessions',
     'move my Thursday session to Saturday',
     'can I switch monday to tuesday',
     'shift my wednesday workout to friday',

@@ -32,8 +32,16 @@ function offsetMinutes (at: Date, timeZone: string): number {
 }
 
 export function parseWhen (text: string, now: Date, timeZone: string, options: { future?: boolean } = {}): WhenMatch[] {
-  // What lies ahead reads a bare weekday as the coming one ("away on Friday"), what was done as the last.
-  const results = casual.parse(text, { instant: now, timezone: offsetMinutes(now, timeZone) }, { forwardDate: options.future ?? false })
+  const reference = { instant: now, timezone: offsetMinutes(now, timeZone) }
+  const plain = casual.parse(text, reference, { forwardDate: false })
+  // What lies ahead reads a day as the coming one ("away on Friday", "from the 3rd to the 10th");
+  // a time of day alone keeps the reading below ("at 7" is this evening, not tomorrow morning).
+  const results = !options.future
+    ? plain
+    : casual.parse(text, reference, { forwardDate: true }).map(r => {
+      const same = plain.find(p => p.index === r.index)
+      return same && !same.start.isCertain('day') && !same.start.isCertain('weekday') ? same : r
+    })
   const today = localDate(now, timeZone)
   return results
     .filter(r => !(r.tags().has('result/relativeDate') && !DIRECTION.test(r.text)))
