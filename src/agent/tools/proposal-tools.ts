@@ -67,7 +67,6 @@ export const proposePauseTool = defineTool({
   }, { additionalProperties: false }),
   async run (args, context) {
     const days = daysBetween(args.start_date, args.end_date) + 1
-    if (addDays(args.start_date, 0) !== args.start_date || addDays(args.end_date, 0) !== args.end_date) throw invalid('start_date and end_date must be real dates.')
     if (days < 1) throw invalid('end_date must be on or after start_date.')
     if (days > MAX_PAUSE_DAYS) throw invalid(`A pause lasts at most ${MAX_PAUSE_DAYS} days (this one is ${days}).`)
     return propose(context, { kind: 'pause', description: `Pause your plan from ${args.start_date} to ${args.end_date} (${days} day${days === 1 ? '' : 's'}, ${args.reason})`, arguments: args })
