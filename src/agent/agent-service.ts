@@ -112,7 +112,7 @@ export class AgentService {
     }
     let result: AgentRunResult
     try {
-      result = await this.answerProposal(prepared, history, traceId, options) ?? await runAgent({
+      result = await this.answerProposal(prepared, traceId, options) ?? await runAgent({
         model: this.model,
         tools: this.tools,
         repo: this.repo,
@@ -170,7 +170,7 @@ export class AgentService {
    * the previous run's proposal counts — after any other message it is gone for good. Null when
    * the message is not such an answer: the model answers as usual.
    */
-  private async answerProposal (prepared: PreparedRun, history: ChatMessage[], traceId: string, options: RunOptions): Promise<AgentRunResult | null> {
+  private async answerProposal (prepared: PreparedRun, traceId: string, options: RunOptions): Promise<AgentRunResult | null> {
     const consent = isConsent(prepared.message)
     if (!consent && !isDecline(prepared.message)) return null
     const lastRun = (await this.repo.listTraces(prepared.userId)).at(-1)
