@@ -2,6 +2,7 @@
 // intent and overall (a message counts only when its intent AND every expected detail are right),
 // printed for the closing note, and the suite fails below 95 %. Also: training cost, determinism.
 import { isDeepStrictEqual } from 'node:util'
+import fc from 'fast-check'
 import t from 'tap'
 import { trainClassifier } from '../../../src/agent/offline/understand/classifier.js'
 import { CORPUS, NONE } from '../../../src/agent/offline/understand/corpus.js'
@@ -70,4 +71,21 @@ t.test('the issue\'s sentences get the right intent and details', async t => {
   t.match(await read('played tennis on Saturday for an hour'), { intent: 'log_workout', when: { date: '2026-11-21' } }, 'what was done lies behind: last Saturday, not the coming one')
   t.match(await read('missed saturday'), { intent: 'missed_session', date: '2026-11-21' })
   t.same(await read('did 20 min yoga and a 25 min run'), { intent: 'log_workout', workouts: [{ exercise_type: 'yoga', duration_minutes: 20 }, { exercise_type: 'running', duration_minutes: 25 }] })
+})
+
+t.test('properties: total, deterministic, durations exact', async t => {
+  const classifier = await trainClassifier()
+  const read = async (text: string) => understand(text, await classifier.classify(text), CONTEXT)
+  await fc.assert(fc.asyncProperty(fc.string({ maxLength: 200 }), async text => {
+    return JSON.stringify(await read(text)) === JSON.stringify(await read(text))
+  }), { numRuns: 200 })
+  await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 2000 }), fc.constantFrom('yoga', 'running', 'swimming', 'tennis', 'legs'), async (minutes, type) => {
+    const said = await read(`did ${minutes} min of ${type}`)
+    return said.intent === 'log_workout' && said.workouts.length === 1 && said.workouts[0].duration_minutes === minutes && said.workouts[0].exercise_type === type
+  }), { numRuns: 200 })
+  await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 12 }), async hours => {
+    const said = await read(`I ran for ${hours} ${hours === 1 ? 'hour' : 'hours'}`)
+    return said.intent === 'log_workout' && said.workouts[0].duration_minutes === hours * 60
+  }))
+  t.pass('fast-check found no counterexample')
 })
