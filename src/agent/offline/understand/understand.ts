@@ -88,11 +88,11 @@ export function understand (message: string, classification: Classification, con
 }
 
 /** Clauses of a message that may each be a workout: "20 min yoga and a 25 min run". */
-const CLAUSE = /\s*(?:[,;:]|\band then\b|\bthen\b|\band\b|\bplus\b|\balso\b|\+|&)\s*/g
+const CLAUSE = /\s*(?:[,;]|:(?!\d)|\band then\b|\bthen\b|\band\b|\bplus\b|\balso\b|\+|&)\s*/g
 const BODY_PARTS = new Set(['upper body', 'lower body', 'full body', 'legs', 'arms', 'chest', 'back', 'shoulders', 'core', 'glutes'])
 
 function logWorkout (text: string, context: Context): Understood {
-  const workouts: Array<WorkoutSaid & { joined: boolean }> = []
+  const workouts: WorkoutSaid[] = []
   let pending: number | undefined
   let start = 0
   const clauses: Array<{ text: string, joined: boolean }> = []
@@ -119,7 +119,7 @@ function logWorkout (text: string, context: Context): Understood {
       } else {
         const minutes = duration?.minutes ?? pending
         pending = undefined
-        workouts.push({ exercise_type: exercise.type, ...(minutes !== undefined ? { duration_minutes: minutes } : {}), ...counts, joined: clause.joined })
+        workouts.push({ exercise_type: exercise.type, ...(minutes !== undefined ? { duration_minutes: minutes } : {}), ...counts })
       }
     } else if (duration) {
       // "did upper body at the gym, about an hour": a duration on its own belongs to the workout
@@ -132,9 +132,9 @@ function logWorkout (text: string, context: Context): Understood {
     }
     joinedBefore = clause.joined
   }
-  if (workouts.length === 0) workouts.push({ exercise_type: 'workout', ...(pending !== undefined ? { duration_minutes: pending } : {}), joined: false })
+  if (workouts.length === 0) workouts.push({ exercise_type: 'workout', ...(pending !== undefined ? { duration_minutes: pending } : {}) })
   const when = pastWhen(text, context)
-  return { intent: 'log_workout', workouts: workouts.map(({ joined: _joined, ...w }) => w), ...(when ? { when } : {}) }
+  return { intent: 'log_workout', workouts, ...(when ? { when } : {}) }
 }
 
 /**
