@@ -7,6 +7,7 @@ import type { Repository } from '../store/repository.js'
 import type { ChatMessage, ChatModel, TokenUsage, ToolCall } from './models/chat-model.js'
 import type { ReasoningEntry, ToolExecution, ToolRegistry } from './tools/tool-registry.js'
 import type { Outreach } from '../nudges/outreach.js'
+import type { Proposal } from './proposals/proposal.js'
 
 export type AgentEvent =
   | { type: 'tool_call', id: string, name: string, arguments: unknown }
@@ -36,6 +37,8 @@ export interface AgentRunInput {
   signal?: AbortSignal
   /** this run's id (its trace id) */
   runId?: string
+  /** the person's IANA zone (read from their account when absent) */
+  timeZone?: string
 }
 
 export interface ModelCallRecord {
@@ -63,6 +66,8 @@ export interface AgentRunResult {
   messages: ChatMessage[]
   modelCalls: ModelCallRecord[]
   reasoning: ReasoningEntry[]
+  /** the change this run proposed, waiting for the person's yes */
+  proposal?: Proposal
 }
 
 export function truncationNotice (iterations: number): string {
@@ -76,13 +81,16 @@ export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<
   const toolCalls: ToolCallRecord[] = []
   const modelCalls: ModelCallRecord[] = []
   const reasoning: ReasoningEntry[] = []
+  let proposal: Proposal | undefined
+  const timeZone = input.timeZone ?? (await deps.repo.getAccount(input.userId))?.timezone ?? 'UTC'
   const context = {
     userId: input.userId,
     repo: deps.repo,
     now,
     ...(deps.outreach ? { outreach: deps.outreach } : {}),
     ...(input.runId ? { runId: input.runId } : {}),
-    recordReasoning: (entry: ReasoningEntry) => { reasoning.push(entry) }
+    recordReasoning: (entry: ReasoningEntry) => { reasoning.push(entry) },
+    propose: (p: Proposal) => { proposal = p }
   }
   const definitions = deps.tools.definitions()
 
@@ -94,6 +102,8 @@ export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<
       reply = await deps.model.complete({
         messages: [{ role: 'system', content: deps.systemPrompt }, ...input.history, ...turn],
         tools: definitions,
+        now,
+        timeZone,
         signal,
         onDelta: deps.onEvent ? text => deps.onEvent!({ type: 'delta', text }) : undefined
       })
@@ -105,7 +115,7 @@ export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<
     if (reply.toolCalls.length === 0) {
       const response = reply.content?.trim() || 'I have nothing to add to that.'
       turn.push({ role: 'assistant', content: response })
-      return { response, toolCalls, iterations: iteration, truncated: false, messages: turn, modelCalls, reasoning }
+      return { response, toolCalls, iterations: iteration, truncated: false, messages: turn, modelCalls, reasoning, ...(proposal ? { proposal } : {}) }
     }
 
     turn.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls })
@@ -120,7 +130,7 @@ export async function runAgent (deps: AgentDeps, input: AgentRunInput): Promise<
 
   const response = truncationNotice(deps.maxIterations)
   turn.push({ role: 'assistant', content: response })
-  return { response, toolCalls, iterations: deps.maxIterations, truncated: true, messages: turn, modelCalls, reasoning }
+  return { response, toolCalls, iterations: deps.maxIterations, truncated: true, messages: turn, modelCalls, reasoning, ...(proposal ? { proposal } : {}) }
 }
 
 async function runTool (deps: AgentDeps, call: ToolCall, context: Parameters<ToolRegistry['execute']>[1]):

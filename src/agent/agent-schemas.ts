@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Nullable, queryWithDefaults } from '../shared/http-schemas.js'
+import { Proposal } from './proposals/proposal.js'
 
 export const AgentRequest = Type.Object({
   message: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S', description: 'what you want to tell or ask the coach (1–4000 characters)' })
@@ -42,7 +43,8 @@ export const AgentTrace = Type.Object({
     reasoning_chain: Type.Array(Type.String()),
     at: Type.String({ format: 'date-time' })
   })),
-  error: Type.Optional(Type.Object({ kind: Type.String(), message: Type.String() }))
+  error: Type.Optional(Type.Object({ kind: Type.String(), message: Type.String() })),
+  proposal: Type.Optional(Proposal)
 }, { $id: 'AgentTrace' })
 
 export const TracesQuery = queryWithDefaults({

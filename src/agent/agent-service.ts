@@ -17,6 +17,8 @@ import { SYSTEM_PROMPT_VERSION, systemPrompt } from './system-prompt.js'
 import type { ToolRegistry } from './tools/tool-registry.js'
 import type { Outreach } from '../nudges/outreach.js'
 import { confirmIntervention, latestProposal } from '../interventions/interventions.js'
+import { isConsent, isDecline } from './offline/understand/consent.js'
+import { carryOutProposal } from './proposals/carry-out.js'
 
 export interface AgentSettings {
   maxIterations: number
@@ -110,7 +112,7 @@ export class AgentService {
     }
     let result: AgentRunResult
     try {
-      result = await this.answerProposal(prepared, history, traceId, options) ?? await runAgent({
+      result = await this.answerProposal(prepared, traceId, options) ?? await runAgent({
         model: this.model,
         tools: this.tools,
         repo: this.repo,
@@ -119,7 +121,7 @@ export class AgentService {
         onEvent: options.onEvent,
         observe: this.observe,
         ...(this.outreach ? { outreach: this.outreach } : {})
-      }, { userId, message, history, now, signal: options.signal, runId: traceId })
+      }, { userId, message, history, now, signal: options.signal, runId: traceId, timeZone: account.timezone })
     } catch (err) {
       const failure = toDomainError(err)
       trace.duration_ms = round(performance.now() - started)
@@ -139,7 +141,8 @@ export class AgentService {
       model_calls: result.modelCalls.map(c => ({ latency_ms: round(c.latencyMs), tool_calls: c.toolCalls, ...(c.usage ? { usage: c.usage } : {}) })),
       tool_calls: result.toolCalls.map(c => ({ name: c.name, arguments: c.arguments, ok: c.ok, summary: c.summary, duration_ms: round(c.durationMs) })),
       reasoning: result.reasoning,
-      prompt_version: SYSTEM_PROMPT_VERSION
+      prompt_version: SYSTEM_PROMPT_VERSION,
+      ...(result.proposal ? { proposal: result.proposal } : {})
     })
     await this.repo.finishAgentRun(userId, {
       // The loop never puts the system prompt in `messages`: what is stored is the dialogue only.
@@ -162,39 +165,58 @@ export class AgentService {
   }
 
   /**
-   * A short "yes" right after the coach proposed a calendar block or a buddy message is the
-   * person's consent: the SERVICE confirms the proposal (the model cannot), and says what it did.
-   * Null when the message is not that — the model answers as usual.
+   * The person's answer to what the coach proposed in its previous answer, handled by the SERVICE
+   * (the model cannot consent for them): a plain yes carries the change out, a no drops it. Only
+   * the previous run's proposal counts — after any other message it is gone for good. Null when
+   * the message is not such an answer: the model answers as usual.
    */
-  private async answerProposal (prepared: PreparedRun, history: ChatMessage[], traceId: string, options: RunOptions): Promise<AgentRunResult | null> {
-    if (!this.outreach || !isConsent(prepared.message)) return null
-    const proposal = await latestProposal(this.outreach, prepared.userId)
+  private async answerProposal (prepared: PreparedRun, traceId: string, options: RunOptions): Promise<AgentRunResult | null> {
+    const consent = isConsent(prepared.message)
+    if (!consent && !isDecline(prepared.message)) return null
     const lastRun = (await this.repo.listTraces(prepared.userId)).at(-1)
+    if (lastRun?.proposal) {
+      const proposal = lastRun.proposal
+      if (!consent) return this.answered(prepared, `OK, I've dropped it — nothing changed (${lowerFirst(proposal.description)}).`, null, options)
+      return this.act(prepared, traceId, options, 'confirmProposal', { kind: proposal.kind, ...proposal.arguments },
+        () => carryOutProposal(this.repo, prepared.userId, proposal, prepared.now))
+    }
+    if (!consent || !this.outreach) return null
+    const intervention = await latestProposal(this.outreach, prepared.userId)
     // Only the proposal of the coach's previous answer: a "yes" to something else is not consent to it.
-    if (!proposal || proposal.trigger.source !== 'coach' || !lastRun || proposal.trigger.agent_run_id !== lastRun.trace_id) return null
+    if (!intervention || intervention.trigger.source !== 'coach' || !lastRun || intervention.trigger.agent_run_id !== lastRun.trace_id) return null
+    const outreach = this.outreach
+    return this.act(prepared, traceId, options, 'confirmIntervention', { intervention_id: intervention.intervention_id }, async () => {
+      const done = await confirmIntervention(outreach, prepared.userId, intervention.intervention_id, prepared.now)
+      return done.type === 'calendar'
+        ? `Booked: a workout block ${done.details.start} – ${done.details.end}; it is in your calendar feed.`
+        : `Sent to your buddy (${done.nudge_ids.length} message${done.nudge_ids.length === 1 ? '' : 's'}).`
+    })
+  }
+
+  /** Does what the person agreed to, reported as the one tool call of this run. */
+  private async act (prepared: PreparedRun, traceId: string, options: RunOptions, name: string, args: Record<string, unknown>, work: () => Promise<string>): Promise<AgentRunResult> {
     const started = performance.now()
     const id = `consent_${traceId}`
-    const args = { intervention_id: proposal.intervention_id }
-    options.onEvent?.({ type: 'tool_call', id, name: 'confirmIntervention', arguments: args })
+    options.onEvent?.({ type: 'tool_call', id, name, arguments: args })
     let ok = true
     let summary: string
     try {
-      const done = await confirmIntervention(this.outreach, prepared.userId, proposal.intervention_id, prepared.now)
-      summary = done.type === 'calendar'
-        ? `Booked: a workout block ${done.details.start} – ${done.details.end}; it is in your calendar feed.`
-        : `Sent to your buddy (${done.nudge_ids.length} message${done.nudge_ids.length === 1 ? '' : 's'}).`
+      summary = await work()
     } catch (err) {
       if (!(err instanceof DomainError)) throw err
       ok = false
       summary = `I could not do it: ${err.message}`
     }
     const durationMs = performance.now() - started
-    options.onEvent?.({ type: 'tool_result', id, name: 'confirmIntervention', ok, summary, duration_ms: Math.round(durationMs * 10) / 10 })
-    const response = ok ? `Done. ${summary}` : summary
+    options.onEvent?.({ type: 'tool_result', id, name, ok, summary, duration_ms: Math.round(durationMs * 10) / 10 })
+    return this.answered(prepared, ok ? `Done. ${summary}` : summary, { id, name, arguments: args, ok, summary, durationMs }, options)
+  }
+
+  private answered (prepared: PreparedRun, response: string, call: AgentRunResult['toolCalls'][number] | null, options: RunOptions): AgentRunResult {
     options.onEvent?.({ type: 'delta', text: response })
     return {
       response,
-      toolCalls: [{ id, name: 'confirmIntervention', arguments: args, ok, summary, durationMs }],
+      toolCalls: call ? [call] : [],
       iterations: 0,
       truncated: false,
       messages: [{ role: 'user', content: prepared.message }, { role: 'assistant', content: response }],
@@ -220,10 +242,8 @@ export class AgentService {
   }
 }
 
-/** A short, plain yes ("yes", "ok book it", "sure, do it") — nothing more, so "yes but not today" is not one. */
-export function isConsent (message: string): boolean {
-  const text = message.trim().toLowerCase().replace(/[!.,]+/g, ' ').replace(/\s+/g, ' ').trim()
-  return /^(yes|yeah|yep|yup|y|sure|ok|okay|confirm|confirmed|please do|go ahead|do it|book it|send it|sounds good)( (please|thanks|thank you|do it|book it|send it|go ahead|confirm))*$/.test(text)
+function lowerFirst (text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 function toDomainError (err: unknown): unknown {

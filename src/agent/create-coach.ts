@@ -14,6 +14,8 @@ import { detectPatternsTool } from './tools/drift-tools.js'
 import { analyzeCalendarTool } from './tools/calendar-tools.js'
 import { bookInterventionTool, deployNudgeTool } from './tools/intervention-tools.js'
 import { getCommitmentTool } from './tools/commitment-tools.js'
+import { getAutopilotRunsTool } from './tools/autopilot-tools.js'
+import { proposePauseTool, proposePlanChangeTool, proposeWorkoutCorrectionTool, proposeWorkoutDeletionTool } from './tools/proposal-tools.js'
 import type { Outreach } from '../nudges/outreach.js'
 
 export function chatModelFor (config: Config): ChatModel {
@@ -31,7 +33,8 @@ export function chatModelFor (config: Config): ChatModel {
 }
 
 export function createCoach (config: Config, repo: Repository, observe?: Observe, outreach?: Outreach): { service: AgentService, tools: ToolRegistry } {
-  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, analyzeCalendarTool, getCommitmentTool, deployNudgeTool, bookInterventionTool, logReasoningTool])
+  const tools = new ToolRegistry([logWorkoutTool, getWorkoutHistoryTool, detectPatternsTool, analyzeCalendarTool, getCommitmentTool, deployNudgeTool, bookInterventionTool, logReasoningTool,
+    proposeWorkoutCorrectionTool, proposeWorkoutDeletionTool, proposePauseTool, proposePlanChangeTool, getAutopilotRunsTool])
   const service = new AgentService(repo, chatModelFor(config), tools, {
     maxIterations: config.AGENT_MAX_ITERATIONS,
     dailyRuns: config.AGENT_DAILY_RUNS,

@@ -7,7 +7,7 @@ export const Urgency = Type.Enum(['low', 'medium', 'high'], { description: 'high
 export type Urgency = Static<typeof Urgency>
 
 export const NudgeStatus = Type.Enum(['queued', 'scheduled', 'retrying', 'delivered', 'failed'], {
-  description: 'queued: being delivered; scheduled: waits for quiet hours to end; retrying: the channel failed, another attempt is due; delivered; failed: gave up or refused'
+  description: 'queued: being delivered; scheduled: waits for its send_at or for quiet hours to end; retrying: the channel failed, another attempt is due; delivered; failed: gave up or refused'
 })
 export type NudgeStatus = Static<typeof NudgeStatus>
 
@@ -15,7 +15,8 @@ export const NudgeBody = Type.Object({
   message: Type.String({ minLength: 1, maxLength: 500 }),
   channel: Channel,
   urgency: Type.Optional(Urgency),
-  dedupe_key: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the same key within 24 h returns the nudge already sent (200) instead of sending again' }))
+  dedupe_key: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the same key within 24 h returns the nudge already sent (200) instead of sending again' })),
+  send_at: Type.Optional(Type.String({ format: 'date-time', description: 'a reminder for later: when to send it (RFC 3339 with Z or an offset; from now to 30 days ahead). Until then it is `scheduled`; quiet hours and the daily cap apply at that time' }))
 }, { $id: 'NudgeBody', additionalProperties: false })
 export type NudgeBody = Static<typeof NudgeBody>
 

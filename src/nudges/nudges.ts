@@ -5,8 +5,8 @@
 // across restarts (nudge-dispatcher.ts); the in-app inbox needs no delivery.
 import { randomUUID } from 'node:crypto'
 import { getAccount } from '../accounts/accounts.js'
-import { conflict, DomainError, notFound } from '../shared/domain-errors.js'
-import { addDays, localDate } from '../shared/local-time.js'
+import { conflict, DomainError, invalid, notFound } from '../shared/domain-errors.js'
+import { addDays, localDate, parseInstant } from '../shared/local-time.js'
 import { parseLocalDate, startOfLocalDay } from '../calendar/wall-clock.js'
 import { missingForChannel } from './channels.js'
 import type { Channel } from './channel-schemas.js'
@@ -17,6 +17,20 @@ import type { Outreach } from './outreach.js'
 import { quietHoursEnd } from './quiet-hours.js'
 
 const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000
+/** A reminder is for the coming weeks, not a calendar: further ahead than this is refused. */
+export const MAX_SEND_AHEAD_DAYS = 30
+/** A send_at a moment in the past (clock skew, a slow client) means "now". */
+const PAST_TOLERANCE_MS = 5 * 60 * 1000
+
+/** When a nudge should go: now, or the send_at asked for (validated). */
+function sendTime (sendAt: string | undefined, now: Date): number {
+  if (sendAt === undefined) return now.getTime()
+  const at = parseInstant(sendAt)
+  if (!at) throw invalid('body.send_at must be an RFC 3339 date-time with Z or an offset, e.g. 2026-01-05T07:00:00+01:00')
+  if (at.getTime() < now.getTime() - PAST_TOLERANCE_MS) throw invalid('body.send_at is in the past')
+  if (at.getTime() > now.getTime() + MAX_SEND_AHEAD_DAYS * 86_400_000) throw invalid(`body.send_at is more than ${MAX_SEND_AHEAD_DAYS} days ahead`)
+  return Math.max(at.getTime(), now.getTime())
+}
 
 export interface NudgeOrigin {
   source: NudgeSource
@@ -46,19 +60,25 @@ export async function sendNudge (outreach: Outreach, userId: string, body: Nudge
   }
   const urgency: Urgency = body.urgency ?? 'medium'
   const external = body.channel !== 'in_app'
+  const sendAt = sendTime(body.send_at, now)
+  const later = sendAt > now.getTime()
   // A channel test is sent now, on request: the guard rails are for messages the person did not just ask for.
   const guarded = external && origin.source !== 'test'
-  const quietEnd = guarded && urgency !== 'high' && channels?.quiet_hours ? quietHoursEnd(now.getTime(), account.timezone, channels.quiet_hours) : null
+  // Quiet hours are judged at the moment it goes out, not the moment it was asked for.
+  const quietEnd = guarded && urgency !== 'high' && channels?.quiet_hours ? quietHoursEnd(sendAt, account.timezone, channels.quiet_hours) : null
+  const due = quietEnd ?? sendAt
+  // An in-app nudge for later waits in the outbox like any other; one for now is in the inbox at once.
+  const delivered = !external && !later
   const nudge: Nudge = {
     nudge_id: randomUUID(),
     channel: body.channel,
     recipient,
     message: body.message,
     urgency,
-    status: !external ? 'delivered' : quietEnd !== null ? 'scheduled' : 'queued',
+    status: delivered ? 'delivered' : due > now.getTime() ? 'scheduled' : 'queued',
     attempts: 0,
-    scheduled_for: external ? new Date(quietEnd ?? now.getTime()).toISOString() : null,
-    delivered_at: external ? null : now.toISOString(),
+    scheduled_for: delivered ? null : new Date(due).toISOString(),
+    delivered_at: delivered ? now.toISOString() : null,
     last_error: null,
     read_at: null,
     dedupe_key: body.dedupe_key ?? null,
@@ -85,21 +105,21 @@ export async function sendNudge (outreach: Outreach, userId: string, body: Nudge
   }
   // The outbox first: if the process dies between the two writes, the worker finds an entry with
   // no nudge and drops it — never a nudge acknowledged with nothing to deliver it.
-  if (external) await repo.enqueueDelivery({ nudge_id: nudge.nudge_id, user_id: userId, due_at: nudge.scheduled_for!, enqueued_at: now.toISOString() })
+  if (!delivered) await repo.enqueueDelivery({ nudge_id: nudge.nudge_id, user_id: userId, due_at: nudge.scheduled_for!, enqueued_at: now.toISOString() })
   let admission: NudgeAdmission | null
   try {
     admission = await repo.addNudge(userId, nudge, admit)
   } catch (err) {
-    if (external) await repo.removeDelivery(nudge.nudge_id)
+    if (!delivered) await repo.removeDelivery(nudge.nudge_id)
     throw err
   }
   if (admission === null || !admission.add) {
-    if (external) await repo.removeDelivery(nudge.nudge_id)
+    if (!delivered) await repo.removeDelivery(nudge.nudge_id)
     if (admission === null) throw notFound('Your account no longer exists.')
     if ('refused' in admission) throw admission.refused
     return { nudge: admission.existing, created: false }
   }
-  if (external && nudge.status === 'queued') outreach.kick()
+  if (nudge.status === 'queued') outreach.kick()
   return { nudge, created: true }
 }
 

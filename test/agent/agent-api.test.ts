@@ -36,7 +36,11 @@ t.test('the model gets the tool definitions, model, max_tokens; tool results go 
   t.equal(first.body.max_tokens, 1024)
   t.equal(first.body.temperature, 0.1)
   t.equal(first.headers.authorization, `Bearer ${CANARY_KEY}`)
-  t.same(first.body.tools!.map(tool => tool.function.name).sort(), ['analyzeCalendar', 'bookIntervention', 'deployNudge', 'detectPatterns', 'getCommitment', 'getWorkoutHistory', 'logReasoning', 'logWorkout'])
+  t.same(first.body.tools!.map(tool => tool.function.name).sort(), ['analyzeCalendar', 'bookIntervention', 'deployNudge', 'detectPatterns', 'getAutopilotRuns', 'getCommitment', 'getWorkoutHistory',
+    'logReasoning', 'logWorkout', 'proposePause', 'proposePlanChange', 'proposeWorkoutCorrection', 'proposeWorkoutDeletion'])
+  for (const name of ['proposePause', 'proposePlanChange', 'proposeWorkoutCorrection', 'proposeWorkoutDeletion', 'getAutopilotRuns']) {
+    t.match(first.body.messages[0].content, name, `the system prompt tells the model about ${name}`)
+  }
   const logTool = first.body.tools!.find(tool => tool.function.name === 'logWorkout')!
   t.match(logTool.function.parameters, { type: 'object', required: ['exercise_type', 'duration_minutes'], additionalProperties: false })
   t.equal(first.body.messages[0].role, 'system')
@@ -44,6 +48,37 @@ t.test('the model gets the tool definitions, model, max_tokens; tool results go 
   const assistant = second.body.messages.at(-2)!
   t.equal(assistant.tool_calls?.[0].id, 'call_hist')
   t.match(second.body.messages.at(-1), { role: 'tool', tool_call_id: 'call_hist' })
+})
+
+t.test("a change the model proposes waits for the person's yes; the service carries it out, not the model", async t => {
+  const { stub, app } = await coachApp(t)
+  const alice = await register(app, 'alice')
+  stub.push(
+    { toolCalls: [{ id: 'p', name: 'proposePause', arguments: { start_date: '2030-01-07', end_date: '2030-01-13', reason: 'travel' } }] },
+    { text: 'I can pause your plan for that week — say yes.' }
+  )
+  const proposed = (await ask(app, alice, 'I am away in the second week of January 2030')).json()
+  t.match(proposed.toolCalls, [{ name: 'proposePause', ok: true, summary: /Pause your plan from 2030-01-07 to 2030-01-13.*waiting for the user's yes/ }])
+  t.same((await app.inject({ url: '/api/me/pauses', headers: alice.headers })).json().pauses, [], 'nothing until the yes')
+  const calls = stub.requests.length
+  const yes = (await ask(app, alice, 'yes please')).json()
+  t.match(yes, { response: /^Done\. Paused from 2030-01-07 to 2030-01-13/, toolCalls: [{ name: 'confirmProposal', ok: true }], iterations: 0 })
+  t.equal(stub.requests.length, calls, 'the model was not asked: it cannot consent')
+  t.match((await app.inject({ url: '/api/me/pauses', headers: alice.headers })).json().pauses, [{ start_date: '2030-01-07', end_date: '2030-01-13' }])
+})
+
+t.test("a proposal names only the person's own workouts: another's id is refused, nothing waits", async t => {
+  const { stub, app } = await coachApp(t)
+  const alice = await register(app, 'alice')
+  const bob = await register(app, 'bob')
+  const bobs = (await logWorkout(app, bob, { exercise_type: 'swimming', duration_minutes: 50 })).json().workout.workout_id
+  stub.push({ toolCalls: [{ id: 'd', name: 'proposeWorkoutDeletion', arguments: { workout_id: bobs, user_id: bob.user.id } }] }, { text: 'Say yes to delete it.' })
+  const proposed = (await ask(app, alice, 'delete that swim')).json()
+  t.match(proposed.toolCalls, [{ name: 'proposeWorkoutDeletion', ok: false, summary: /No workout .* among yours/ }])
+  t.notOk((await app.inject({ url: `/api/agent/traces/${proposed.trace_id}`, headers: alice.headers })).json().proposal, 'nothing waits for a yes')
+  stub.fallback = { text: 'Nothing to confirm.' }
+  await ask(app, alice, 'yes')
+  t.equal((await app.inject({ url: `/api/workout/${bobs}`, headers: bob.headers })).statusCode, 200, "bob's workout is untouched")
 })
 
 t.test('independent tool calls in one turn all run, and the reply is the final message', async t => {

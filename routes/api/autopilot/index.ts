@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AutopilotRunsReply } from '../../../src/autopilot/autopilot-schemas.js'
-import { getAccount } from '../../../src/accounts/accounts.js'
+import { autopilotRuns as listRuns } from '../../../src/autopilot/autopilot-runs.js'
 import { errors, queryWithDefaults, ref } from '../../../src/shared/http-schemas.js'
 
 const autopilotRuns: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -16,8 +16,7 @@ const autopilotRuns: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: ref(AutopilotRunsReply, 'The most recent runs (the last 200 are kept)'), ...errors(400, 401, 404) }
     }
   }, async (request) => {
-    await getAccount(repo, request.user.id)
-    return { runs: [...await repo.listAutopilotRuns(request.user.id)].reverse().slice(0, request.query.limit) }
+    return { runs: await listRuns(repo, request.user.id, request.query.limit) }
   })
 }
 

@@ -15,7 +15,8 @@ const nudges: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Send yourself a nudge through a channel',
       description: 'Webhook, email and SMS nudges are delivered at least once through a durable outbox (retried with backoff; `status` and `attempts` show how it went). ' +
         'Quiet hours delay non-urgent ones (`scheduled`); `high` urgency bypasses them. Beyond your `daily_cap` of webhook, email and SMS nudges in a local day: 429 with `limit: "nudge_daily"`. ' +
-        'The same `dedupe_key` within 24 h returns the first nudge with 200. in_app nudges go straight to your inbox.',
+        'The same `dedupe_key` within 24 h returns the first nudge with 200. in_app nudges go straight to your inbox. ' +
+        'With `send_at` (now to 30 days ahead) it is a reminder for later: `scheduled` until then, in the inbox or through its channel at that moment.',
       body: ref(NudgeBody),
       response: {
         200: ref(NudgeReply, 'The nudge already sent with this dedupe_key'),

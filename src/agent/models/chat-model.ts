@@ -36,6 +36,12 @@ export interface ModelReply {
 export interface ModelRequest {
   messages: ChatMessage[]
   tools: ToolDefinition[]
+  /**
+   * The run's clock and the person's zone. An LLM reads the date from the system prompt; the
+   * offline coach needs the instant itself to read "yesterday" or "tomorrow at 7".
+   */
+  now?: Date
+  timeZone?: string
   signal: AbortSignal
   /** text chunks as they arrive, when the provider streams */
   onDelta?: (text: string) => void

@@ -4,87 +4,33 @@
 // answer from THEIR data. It keeps no state — like an LLM, it reads everything from the messages —
 // so the same conversation and data always give the same reply, and it never states a number the
 // tools did not return.
-import { parseJsonOrText } from '../../shared/parse-json-or-text.js'
-import { MAX_WORKOUT_MINUTES } from '../../workouts/workout-schemas.js'
 import { createHash } from 'node:crypto'
+import { parseJsonOrText } from '../../shared/parse-json-or-text.js'
 import Value from 'typebox/value'
-import { Type, type Static, type TSchema } from 'typebox'
-import { addDays } from '../../shared/local-time.js'
-import { CommitmentAnalysis, WorkoutStats } from '../../workouts/workout-schemas.js'
+import { Type, type Static } from 'typebox'
+import { localDate, localTime } from '../../shared/local-time.js'
 import type { ChatMessage, ChatModel, ModelReply, ModelRequest, ToolCall } from '../models/chat-model.js'
-import { recognise, type Intent, type LogWorkoutIntent } from './offline-intents.js'
-
-/** The target the tools' completion rates are measured against (see getWorkoutHistory's description). */
-/** The most one workout may log (the API's rule); a longer duration is refused, never clamped. */
-
-/** The shapes of the tool results this coach reads (see tools/workout-tools.ts). */
-const HistoryData = Type.Object({
-  days_back: Type.Integer(),
-  weekly_target: Type.Integer(),
-  stats: WorkoutStats,
-  commitment: CommitmentAnalysis,
-  recent: Type.Array(Type.Object({ local_date: Type.String(), exercise_type: Type.String(), duration_minutes: Type.Integer() })),
-  more_not_listed: Type.Integer()
-})
-
-const LoggedData = Type.Object({
-  workout: Type.Object({ exercise_type: Type.String(), duration_minutes: Type.Integer(), local_date: Type.String() }),
-  week: Type.Object({ total_workouts: Type.Integer(), total_minutes: Type.Integer(), completion_rate: Type.Integer(), weekly_target: Type.Integer() })
-})
-
-const PatternsData = Type.Object({
-  drift_detected: Type.Boolean(),
-  risk_level: Type.String(),
-  risk_score: Type.Integer(),
-  habit_strength: Type.Integer(),
-  signals: Type.Array(Type.Object({ type: Type.String(), severity: Type.String(), message: Type.String() })),
-  recommended_intervention: Type.Optional(Type.Object({ type: Type.String() }))
-})
-
-const BookedData = Type.Object({
-  intervention_id: Type.String(),
-  type: Type.String(),
-  status: Type.String(),
-  details: Type.Object({ start: Type.Optional(Type.String()), end: Type.Optional(Type.String()) }),
-  timezone: Type.String()
-})
-
-const CalendarData = Type.Object({
-  timezone: Type.String(),
-  calendar_imported: Type.Boolean(),
-  conflicts: Type.Array(Type.Object({ date: Type.String(), event: Type.String() })),
-  free_slots: Type.Array(Type.Object({ start: Type.String(), end: Type.String() }))
-})
-
-type ToolResult = { ok: true, data: Record<string, unknown> } | { ok: false, error: string }
-
-interface PlannedCall {
-  name: string
-  args: Record<string, unknown>
-}
-
-/** One step of the coach: ask for tools, or answer. */
-type Step = { calls: PlannedCall[] } | { answer: string }
-
-/** The current turn as the messages tell it: what the user asked and which tools have answered. */
-interface Turn {
-  intent: Intent
-  /** results of this turn's tool calls, keyed by callKey() */
-  results: Map<string, ToolResult>
-  offered: Set<string>
-}
+import { classifier } from './understand/classifier.js'
+import { understand, type Context } from './understand/understand.js'
+import { BookedData, CALENDAR, CalendarData, HISTORY_FAILED, HistoryData, PATTERNS, PatternsData, callKey, gather, history, openSlots, optional, parseResult, read, type Intent, type PlannedCall, type Step, type ToolResult, type Turn } from './coach-turn.js'
+import { WEEKDAYS, count, dayName, list, sentence, slotText } from './words.js'
+import { correctWorkout, deleteWorkout, logWorkout } from './workout-answers.js'
+import { missedSession, moveSession, pause, remind, setResolution } from './plan-answers.js'
 
 export class OfflineCoach implements ChatModel {
   readonly provider = 'offline'
   readonly model = 'offline-coach-1'
 
-  async complete ({ messages, tools, signal, onDelta }: ModelRequest): Promise<ModelReply> {
+  async complete ({ messages, tools, signal, onDelta, now, timeZone }: ModelRequest): Promise<ModelReply> {
     signal.throwIfAborted()
-    const step = decide(readTurn(messages, new Set(tools.map(t => t.function.name))))
+    const context = { now: now ?? new Date(), timeZone: timeZone ?? 'UTC' }
+    const step = decide(await readTurn(messages, new Set(tools.map(t => t.function.name)), context))
     if ('calls' in step) {
       // Ids must be distinct within the conversation and the coach deterministic: a digest of the
-      // conversation so far gives both.
-      const turnId = createHash('sha256').update(JSON.stringify(messages)).digest('hex').slice(0, 12)
+      // conversation so far gives both. Tool results are left out: they carry stored ids (a
+      // workout_id), and the same words and data must give the same calls.
+      const shape = messages.map(m => m.role === 'tool' ? { role: m.role, tool_call_id: m.tool_call_id } : m)
+      const turnId = createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 12)
       const toolCalls: ToolCall[] = step.calls.map((call, i) => ({
         id: `offline_${turnId}_${i}`,
         type: 'function',
@@ -103,10 +49,6 @@ export class OfflineCoach implements ChatModel {
   }
 }
 
-function callKey (name: string, args: unknown): string {
-  return `${name} ${JSON.stringify(args)}`
-}
-
 /** The last user message before index `before`, with its position. */
 function lastUserMessage (messages: ChatMessage[], before: number): { at: number, text: string } | undefined {
   for (let at = before - 1; at >= 0; at--) {
@@ -116,10 +58,11 @@ function lastUserMessage (messages: ChatMessage[], before: number): { at: number
   return undefined
 }
 
-function readTurn (messages: ChatMessage[], offered: Set<string>): Turn {
+async function readTurn (messages: ChatMessage[], offered: Set<string>, context: Context): Promise<Turn> {
   const user = lastUserMessage(messages, messages.length)
   const results = new Map<string, ToolResult>()
-  if (!user) return { intent: { intent: 'unknown' }, results, offered }
+  const today = localDate(context.now, context.timeZone)
+  if (!user) return { intent: { intent: 'unknown' }, context, today, results, offered }
 
   const asked = new Map<string, string>()
   for (const message of messages.slice(user.at + 1)) {
@@ -135,54 +78,24 @@ function readTurn (messages: ChatMessage[], offered: Set<string>): Turn {
       if (key !== undefined) results.set(key, parseResult(message.content))
     }
   }
-  return { intent: resolveIntent(messages, user), results, offered }
+  return { intent: await resolveIntent(messages, user, context), context, today, results, offered }
+}
+
+async function recognise (text: string, context: Context): Promise<Intent> {
+  return understand(text, await (await classifier()).classify(text), context)
 }
 
 /** A bare "20 minutes" completes the previous message's workout when that one lacked a duration. */
-function resolveIntent (messages: ChatMessage[], user: { at: number, text: string }): Intent {
-  const intent = recognise(user.text)
+async function resolveIntent (messages: ChatMessage[], user: { at: number, text: string }, context: Context): Promise<Intent> {
+  const intent = await recognise(user.text, context)
   if (intent.intent !== 'duration') return intent
   const earlier = lastUserMessage(messages, user.at)
-  const previous = earlier && recognise(earlier.text)
-  if (previous?.intent === 'log_workout' && previous.duration_minutes === undefined) {
-    return { ...previous, duration_minutes: intent.duration_minutes }
+  const previous = earlier && await recognise(earlier.text, context)
+  if (previous?.intent === 'log_workout' && previous.workouts.length === 1 && previous.workouts[0].duration_minutes === undefined) {
+    return { ...previous, workouts: [{ ...previous.workouts[0], duration_minutes: intent.duration_minutes }] }
   }
   return intent
 }
-
-function parseResult (content: string): ToolResult {
-  const value = parseJsonOrText(content)
-  if (typeof value !== 'object' || value === null) return { ok: false, error: content.trim() || 'an empty result' }
-  const record = value as Record<string, unknown>
-  if (record.ok === true) return { ok: true, data: record }
-  return { ok: false, error: typeof record.error === 'string' ? record.error : 'an unexplained error' }
-}
-
-/**
- * The results of `wanted`, or the step that gets them: the calls not made yet, or an honest
- * answer when a needed tool is not offered.
- */
-function gather (turn: Turn, wanted: PlannedCall[], purpose: string): ToolResult[] | Step {
-  const missing = wanted.find(call => !turn.offered.has(call.name))
-  if (missing) return { answer: `I can't ${purpose} right now: the ${missing.name} tool isn't available.` }
-  const pending = wanted.filter(call => !turn.results.has(callKey(call.name, call.args)))
-  if (pending.length > 0) return { calls: pending }
-  return wanted.map(call => turn.results.get(callKey(call.name, call.args))!)
-}
-
-/** The tool data in the expected shape, or the answer that says in plain words why it can't be used. */
-function read<S extends TSchema> (result: ToolResult, schema: S, failure: string): Static<S> | { answer: string } {
-  if (!result.ok) return { answer: `${failure}: ${sentence(result.error)}` }
-  if (!Value.Check(schema, result.data)) return { answer: `${failure}: the result came back in a form I can't read.` }
-  return result.data as Static<S>
-}
-
-const history = (days: number): PlannedCall => ({ name: 'getWorkoutHistory', args: { days_back: days } })
-const PATTERNS: PlannedCall = { name: 'detectPatterns', args: {} }
-const CALENDAR: PlannedCall = { name: 'analyzeCalendar', args: { days_ahead: 7 } }
-/** The tools this coach uses when offered; without them it answers from the history alone. */
-const optional = (turn: Turn, calls: PlannedCall[]) => calls.filter(call => turn.offered.has(call.name))
-const HISTORY_FAILED = "I couldn't read your workout history"
 
 function decide (turn: Turn): Step {
   const { intent } = turn
@@ -193,50 +106,43 @@ function decide (turn: Turn): Step {
     case 'low_energy': return lowEnergy(turn)
     case 'plan_week': return planWeek(turn)
     case 'stakes': return stakes(turn)
-    case 'greeting': case 'unknown': return introduce(turn, intent.intent)
+    case 'correct_workout': return correctWorkout(turn, intent)
+    case 'delete_workout': return deleteWorkout(turn, intent)
+    case 'missed_session': return missedSession(turn, intent)
+    case 'set_resolution': return setResolution(turn, intent)
+    case 'pause': return pause(turn, intent)
+    case 'move_session': return moveSession(turn, intent)
+    case 'remind': return remind(turn, intent)
+    case 'autopilot': return autopilot(turn)
+    case 'thanks': return { answer: "You're welcome! Tell me when you've trained and I'll log it." }
+    case 'consent': return { answer: `There's nothing waiting for your yes right now. ${EXAMPLES}` }
+    case 'decline': return { answer: `OK — nothing is waiting for an answer, so nothing changes. ${EXAMPLES}` }
+    case 'small_talk': return introduce(turn, 'greeting')
+    case 'unknown': return introduce(turn, 'unknown')
   }
 }
 
-function logWorkout (turn: Turn, intent: LogWorkoutIntent): Step {
-  const what = describeWorkout(intent.exercise_type, intent)
-  if (intent.past_day !== undefined) {
-    return { answer: `You said that was ${intent.past_day}, but from a message I can only log a workout as done today, so I haven't logged your ${what} — it would land on the wrong day. Log it with its date (performed_at) through the app or POST /api/workout/log.` }
-  }
-  if (intent.duration_minutes === undefined) {
-    return { answer: `How long did your ${what} take? Tell me the minutes and I'll log it — I won't guess.` }
-  }
-  if (intent.duration_minutes > MAX_WORKOUT_MINUTES) {
-    return { answer: `${intent.duration_minutes} minutes is over the limit of ${MAX_WORKOUT_MINUTES} minutes for one workout, so I haven't logged it. If it was several sessions, tell me about them one at a time; if it was a typo, tell me the right duration.` }
-  }
-  if (intent.duration_minutes < 0) {
-    return { answer: `A workout can't last ${intent.duration_minutes} minutes — a duration is never negative — so I haven't logged your ${what}. How long was it?` }
-  }
-  if (intent.duration_minutes < 1) {
-    return { answer: `A workout needs at least 1 minute, so I haven't logged your ${what}. How long was it?` }
-  }
-  const args = {
-    exercise_type: intent.exercise_type,
-    duration_minutes: intent.duration_minutes,
-    ...(intent.sets !== undefined ? { sets: intent.sets } : {}),
-    ...(intent.reps !== undefined ? { reps: intent.reps } : {})
-  }
-  const got = gather(turn, [{ name: 'logWorkout', args }], 'log workouts')
-  if (!Array.isArray(got)) return got
-  const logged = read(got[0], LoggedData, `I couldn't log your ${what}, so nothing was saved`)
-  if ('answer' in logged) return logged
+/** Three messages that work, for when the coach cannot do what was asked. */
+const EXAMPLES = 'Try: "did 30 min of yoga", "am I on track?" or "I\'m traveling next week".'
 
-  const { workout, week } = logged
-  const target = week.weekly_target
-  const remaining = target - week.total_workouts
-  return {
-    answer: [
-      `Logged ${workout.duration_minutes} min of ${describeWorkout(workout.exercise_type, intent)} on ${dayName(workout.local_date)}.`,
-      `That makes ${count(week.total_workouts, 'workout')} (${week.total_minutes} min) in the last 7 days — ${week.completion_rate}% of your ${target}-a-week target.`,
-      remaining > 0
-        ? `Next step: ${count(remaining, 'more session')} to reach ${target}; the next one could be ${dayName(addDays(workout.local_date, 1))}, and a short one counts.`
-        : `You've reached ${target} in 7 days — next step: keep the rhythm, and take a rest day whenever you need one.`
-    ].join(' ')
-  }
+const AutopilotData = Type.Object({
+  runs: Type.Array(Type.Object({ checkpoint: Type.String(), ran_at: Type.String(), decision: Type.String(), why: Type.String() }))
+})
+
+const CHECKPOINT_WORDS: Record<string, string> = { before_session: 'before a session', end_of_day: 'at the end of a planned day', commitment_deadline: 'before a commitment deadline', weekly_digest: 'for the weekly digest' }
+
+function autopilot (turn: Turn): Step {
+  const got = gather(turn, [{ name: 'getAutopilotRuns', args: { limit: 5 } }], 'look at what the autopilot did')
+  if (!Array.isArray(got)) return got
+  const data = read(got[0], AutopilotData, "I couldn't read the autopilot's record")
+  if ('answer' in data) return data
+  if (data.runs.length === 0) return { answer: "The autopilot hasn't checked in on you yet: it looks before your planned sessions, at the end of planned days and before commitment deadlines, and acts only when a session is at risk." }
+  const acted = data.runs.find(r => r.decision === 'acted')
+  const latest = data.runs[0]
+  const when = (r: { ran_at: string }) => `${dayName(localDate(new Date(r.ran_at), turn.context.timeZone))} at ${localTime(new Date(r.ran_at), turn.context.timeZone)}`
+  const parts = [`Last check: ${when(latest)} ${CHECKPOINT_WORDS[latest.checkpoint] ?? latest.checkpoint} — it ${latest.decision === 'acted' ? 'acted' : 'stayed quiet'}: ${sentence(latest.why)}`]
+  if (acted && acted !== latest) parts.push(`It last acted ${when(acted)}: ${sentence(acted.why)}`)
+  return { answer: parts.join(' ') }
 }
 
 function progress (turn: Turn): Step {
@@ -286,6 +192,12 @@ function lowEnergy (turn: Turn): Step {
 
   const { stats, commitment } = week
   const target = week.weekly_target
+  const doneToday = week.recent.filter(w => w.local_date === turn.today)
+  const minutesToday = doneToday.reduce((sum, w) => sum + w.duration_minutes, 0)
+  if (minutesToday > 0) {
+    // Already trained today: tiredness after a session is earned, not a reason for another one.
+    return { answer: `You've already done ${minutesToday} min today (${list([...new Set(doneToday.map(w => w.exercise_type).reverse())])}) — that's today's session done. Rest now, guilt-free: recovery is part of training.` }
+  }
   const rest = commitment.on_track
   // The judgement goes into the trace so it can be audited; it is not needed for the answer, so a
   // coach without logReasoning (or a failed record) still answers.
@@ -321,13 +233,10 @@ function lowEnergy (turn: Turn): Step {
   }
 }
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
 function planWeek (turn: Turn): Step {
   // The last 7 days say how many sessions are still needed; the last 28 show the person's usual
   // days; the calendar (when the tool is offered) shows where a session still fits.
-  const extra = optional(turn, [CALENDAR])
+  const extra = optional(turn, [{ ...CALENDAR, args: { days_ahead: 7, slots: 7 } }])
   const got = gather(turn, [history(7), history(28), ...extra], 'plan your week')
   if (!Array.isArray(got)) return got
   const week = read(got[0], HistoryData, HISTORY_FAILED)
@@ -356,8 +265,11 @@ function planWeek (turn: Turn): Step {
     parts.push(`You've trained most often on ${list(shown.map(d => `${d.day} (${d.count})`))} — ${source} — so ${advice}.`)
   }
   const calendar = extra.length > 0 ? read(got[2], CalendarData, "I couldn't read your calendar") : null
-  if (calendar && !('answer' in calendar) && calendar.calendar_imported) {
-    parts.push(calendarSentence(calendar))
+  if (calendar && !('answer' in calendar)) {
+    // Concrete days and times, from today on, never a day already done.
+    const slots = openSlots(calendar, week, turn.today)
+    if (slots.length > 0) parts.push(`Free in your plan's window: ${list(slots.slice(0, Math.max(needed, 3)))}.`)
+    if (calendar.conflicts.length > 0) parts.push(calendarSentence({ ...calendar, free_slots: [] }).replace(/^.*?\.\s*/, ''))
     parts.push("I can't book them for you yet, so please put them in your calendar yourself for now.")
   } else {
     parts.push("I can't book calendar slots yet, so please put these in your calendar yourself for now.")
@@ -394,12 +306,6 @@ function calendarSentence (calendar: Static<typeof CalendarData>): string {
     : ''
   if (slots.length === 0) return `Your calendar leaves no free slot in your plan's window in the next 7 days.${clashes}`
   return `Free in your plan's window: ${list(slots)}.${clashes}`
-}
-
-function slotText (slot: { start: string, end: string }, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(slot.start))
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-  return `${day} ${time.format(new Date(slot.start))}–${time.format(new Date(slot.end))}`
 }
 
 /** Weekdays of the given dates, most frequent first (ties in calendar order, Monday first). */
@@ -452,8 +358,11 @@ function stakes (turn: Turn): Step {
 }
 
 function introduce (turn: Turn, kind: 'greeting' | 'unknown'): Step {
-  const opening = kind === 'greeting' ? "Hi! I'm your coach." : "I'm not sure what you mean, but here's what I can do."
-  const offer = 'Tell me a workout in a sentence ("did 30 min of yoga") and I\'ll log it; ask "how am I doing?" for your progress, "plan my week" for a plan, or tell me when you\'re low on energy.'
+  if (kind === 'unknown') {
+    return { answer: `I can't do that. Here's what I can: log and correct workouts, check your progress, plan your week, pause for travel or illness, set reminders and your resolution. ${EXAMPLES}` }
+  }
+  const opening = "Hi! I'm your coach."
+  const offer = 'Tell me a workout in a sentence ("did 30 min of yoga") and I\'ll log it; ask "how am I doing?" for your progress, "plan my week" for a plan, or tell me when you\'re low on energy, traveling or sick.'
   if (!turn.offered.has('getWorkoutHistory')) return { answer: `${opening} ${offer}` }
   const got = gather(turn, [history(7)], 'look at your week')
   if (!Array.isArray(got)) return got
@@ -461,37 +370,8 @@ function introduce (turn: Turn, kind: 'greeting' | 'unknown'): Step {
   return { answer: 'answer' in week ? `${opening} ${week.answer} ${offer}` : `${opening} Where you stand: ${week.commitment.message} ${offer}` }
 }
 
-/** "pushups (3 sets of 10)" — what the person said they did, with the counts they gave. */
-function describeWorkout (type: string, counts: { sets?: number, reps?: number }): string {
-  const { sets, reps } = counts
-  if (sets !== undefined && reps !== undefined) return `${type} (${sets} sets of ${reps})`
-  if (sets !== undefined) return `${type} (${count(sets, 'set')})`
-  if (reps !== undefined) return `${type} (${count(reps, 'rep')})`
-  return type
-}
-
 /** The most logged exercise; ties go to the alphabetically first, so answers are stable. */
 function mostFrequent (breakdown: Record<string, number>): { type: string, count: number } | undefined {
   const [best] = Object.entries(breakdown).sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))
   return best && { type: best[0], count: best[1] }
-}
-
-/** "Wednesday 7 January" for a local YYYY-MM-DD date (fixed English names, not the host's locale). */
-function dayName (date: string): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`
-}
-
-/** "1 workout", "2 more sessions": the last word takes the plural. */
-function count (n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
-}
-
-function list (items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
-}
-
-function sentence (text: string): string {
-  const trimmed = text.trim()
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }

@@ -17,18 +17,19 @@ function outreachOf (context: ToolContext): Outreach {
 
 export const deployNudgeTool = defineTool({
   name: 'deployNudge',
-  description: "Send the user a short nudge now (in_app by default; webhook, email or sms only if they set that channel up). Quiet hours, their daily cap and dedupe apply. Use it when a session is at risk and a reminder would help.",
+  description: "Send the user a short nudge (in_app by default; webhook, email or sms only if they set that channel up) — now, or at send_at for a reminder they asked for (\"remind me tomorrow at 7\": 07:00 in their zone, with its offset). Quiet hours, their daily cap and dedupe apply. Use it when a session is at risk and a reminder would help.",
   parameters: Type.Object({
     message: Type.String({ minLength: 1, maxLength: 500 }),
     channel: Type.Optional(Type.Enum([...CHANNELS])),
-    urgency: Type.Optional(Type.Enum(['low', 'medium', 'high']))
+    urgency: Type.Optional(Type.Enum(['low', 'medium', 'high'])),
+    send_at: Type.Optional(Type.String({ format: 'date-time', description: 'when to send it (RFC 3339 with offset), up to 30 days ahead; default now' }))
   }, { additionalProperties: false }),
   async run (args, context) {
-    const { nudge, created } = await sendNudge(outreachOf(context), context.userId, { message: args.message, channel: args.channel ?? 'in_app', urgency: args.urgency },
+    const { nudge, created } = await sendNudge(outreachOf(context), context.userId, { message: args.message, channel: args.channel ?? 'in_app', urgency: args.urgency, ...(args.send_at ? { send_at: args.send_at } : {}) },
       { source: 'coach' }, context.now)
     return {
       ok: true,
-      summary: created ? `Nudge ${nudge.status} (${nudge.channel}).` : 'The same nudge was already sent.',
+      summary: created ? `Nudge ${nudge.status}${nudge.status === 'scheduled' ? ` for ${nudge.scheduled_for}` : ''} (${nudge.channel}).` : 'The same nudge was already sent.',
       data: { nudge_id: nudge.nudge_id, channel: nudge.channel, status: nudge.status, scheduled_for: nudge.scheduled_for }
     }
   }

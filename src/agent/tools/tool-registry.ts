@@ -10,6 +10,7 @@ import { describeValidationError, strictAjv } from '../../shared/validator.js'
 import type { Repository } from '../../store/repository.js'
 import type { ToolCall, ToolDefinition } from '../models/chat-model.js'
 import type { Outreach } from '../../nudges/outreach.js'
+import type { Proposal } from '../proposals/proposal.js'
 
 /** One reasoning record the coach wrote with logReasoning. */
 export interface ReasoningEntry {
@@ -30,6 +31,8 @@ export interface ToolContext {
   runId?: string
   /** appends to the current run's trace */
   recordReasoning (entry: ReasoningEntry): void
+  /** records a change that waits for the person's yes (the run's last proposal is the one kept) */
+  propose? (proposal: Proposal): void
 }
 
 export interface ToolOutcome {

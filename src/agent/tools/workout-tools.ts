@@ -47,7 +47,7 @@ export const getWorkoutHistoryTool = defineTool({
         weekly_target: plan.sessions_per_week,
         stats,
         commitment,
-        recent: history.workouts.slice(0, RECENT_LIMIT).map(w => ({ local_date: w.local_date, exercise_type: w.exercise_type, duration_minutes: w.duration_minutes, form_quality: w.form_quality })),
+        recent: history.workouts.slice(0, RECENT_LIMIT).map(w => ({ workout_id: w.workout_id, local_date: w.local_date, local_time: w.local_time, exercise_type: w.exercise_type, duration_minutes: w.duration_minutes, form_quality: w.form_quality })),
         more_not_listed: Math.max(0, history.workouts.length - RECENT_LIMIT)
       }
     }

@@ -18,8 +18,10 @@ import { logReasoningTool } from '../../../src/agent/tools/log-reasoning.js'
 import { getCommitmentTool } from '../../../src/agent/tools/commitment-tools.js'
 import { createCommitment } from '../../../src/commitments/commitments.js'
 import { getWorkoutHistoryTool, logWorkoutTool } from '../../../src/agent/tools/workout-tools.js'
+import { proposePauseTool, proposePlanChangeTool, proposeWorkoutCorrectionTool, proposeWorkoutDeletionTool } from '../../../src/agent/tools/proposal-tools.js'
+import { getAutopilotRunsTool } from '../../../src/agent/tools/autopilot-tools.js'
 import { LowdbRepository } from '../../../src/store/lowdb/lowdb-repository.js'
-import { logWorkout, workoutHistory } from '../../../src/workouts/workouts.js'
+import { logWorkout, updateWorkout, workoutHistory } from '../../../src/workouts/workouts.js'
 
 /** Thursday 12 March 2026, afternoon in every fixture zone. */
 const NOW = new Date('2026-03-12T18:00:00Z')
@@ -141,9 +143,9 @@ t.test('log_workout refuses what it cannot log correctly, and reports tool error
   t.same(zero.toolCalls, [])
   t.match(zero.response, /at least 1 minute/)
 
-  const yesterday = await fx.ask('bob', 'I ran for 45 minutes yesterday')
-  t.same(yesterday.toolCalls, [])
-  t.match(yesterday.response, /yesterday.*haven't logged/)
+  const tomorrow = await fx.ask('bob', 'I ran for 45 minutes tomorrow')
+  t.same(tomorrow.toolCalls, [], 'a day ahead is not logged')
+  t.match(tomorrow.response, /Friday 13 March, which hasn't happened yet/)
 
   // 5000 reps breaks the API's rule (at most 1000): the registry refuses, the coach says why.
   const invalid = await fx.ask('bob', 'did 5000 pushups in 30 minutes')
@@ -180,8 +182,28 @@ t.test('progress: both windows in one parallel turn, the user\'s own numbers', a
   t.equal(new Set(answers).size, 3, 'each user gets their own answer')
 })
 
+t.test('log_workout: the day said is the day logged ("yesterday" in the person\'s zone)', async t => {
+  const fx = await fixture(t)
+  const bob = await fx.ask('bob', 'yesterday I did 30 min of cycling')
+  // Thursday 12 March 14:00 in New York: yesterday is Wednesday 11 March, logged at midday there.
+  t.same(calls(bob), [{ name: 'logWorkout', arguments: { exercise_type: 'cycling', duration_minutes: 30, performed_at: '2026-03-11T16:00:00.000Z' }, ok: true }])
+  t.match(bob.response, 'Logged 30 min of cycling on Wednesday 11 March.')
+  t.match((await fx.history('bob', 7)).workouts.find(w => w.exercise_type === 'cycling'), { local_date: '2026-03-11' })
+})
+
+t.test('low_energy: aware of what was already done today', async t => {
+  const fx = await fixture(t)
+  await logWorkout(fx.repo, fx.ids.bob, { exercise_type: 'legs', duration_minutes: 60, performed_at: '2026-03-12T13:00:00Z' }, NOW)
+  await logWorkout(fx.repo, fx.ids.bob, { exercise_type: 'running', duration_minutes: 45, performed_at: '2026-03-12T15:00:00Z' }, NOW)
+  const bob = await fx.ask('bob', "I'm exhausted, skipping today")
+  t.match(bob.response, "You've already done 105 min today (legs and running) — that's today's session done.")
+  t.notMatch(bob.response, /easy 10–15 minute session/, 'no session suggested on top of 105 minutes')
+})
+
 t.test('low_energy: rest when on track, a short easy session when behind, never shame', async t => {
   const fx = await fixture(t)
+  // Alice's run this morning moves to Sunday: still on track, but nothing done today yet.
+  await updateWorkout(fx.repo, fx.ids.alice, (await fx.history('alice', 1)).workouts[0].workout_id, { performed_at: '2026-03-08T06:30:00Z' }, NOW)
   const alice = await fx.ask('alice', "I'm exhausted")
   const bob = await fx.ask('bob', 'too tired, skipping today')
   const carol = await fx.ask('carol', "I'm exhausted")
@@ -281,10 +303,9 @@ t.test('greeting and unknown: what the coach can do, with where the user stands'
   t.match(hi.response, (await fx.history('bob', 7)).commitment_analysis.message)
   t.match(hi.response, /log it.*how am I doing.*plan my week.*low on energy/)
 
-  const unknown = await fx.ask('alice', 'blah blah')
-  t.same(calls(unknown), [{ name: 'getWorkoutHistory', arguments: { days_back: 7 }, ok: true }])
-  t.match(unknown.response, /^I'm not sure what you mean/)
-  t.match(unknown.response, (await fx.history('alice', 7)).commitment_analysis.message)
+  const unknown = await fx.ask('alice', 'what is the weather in paris')
+  t.same(calls(unknown), [])
+  t.match(unknown.response, /^I can't do that\. Here's what I can: .* Try: "did 30 min of yoga", "am I on track\?" or "I'm traveling next week"\.$/)
 })
 
 t.test('a failed or missing tool is explained in plain words', async t => {
@@ -390,4 +411,60 @@ t.test("the coach words the person's own plan: a 3-a-week plan is not called 4",
   const result = await fx.ask('alice', 'how am I doing?')
   t.match(result.response, /% of your 3-a-week target/)
   t.notMatch(result.response, /4-a-week/)
+})
+
+t.test('when a detail is missing or impossible, the coach asks or says why — it never guesses', async t => {
+  const fx = await fixture(t)
+  const tools = [...ALL_TOOLS, proposeWorkoutCorrectionTool, proposeWorkoutDeletionTool, proposePauseTool, proposePlanChangeTool]
+  const ask = (message: string) => fx.ask('bob', message, { tools })
+  const noCalls = async (message: string, answer: RegExp) => {
+    const result = await ask(message)
+    t.same(result.toolCalls.filter(c => c.name !== 'getWorkoutHistory'), [], `${message}: nothing proposed`)
+    t.match(result.response, answer, message)
+  }
+  await noCalls('my resolution is to get fitter', /How many sessions a week do you want/)
+  await noCalls('pause my plan', /Which days should I pause\?/)
+  await noCalls('move a session to another day', /Which session, and to which day\?/)
+  await noCalls('remind me', /When should I remind you\?/)
+  // Thursday 12 March, 14:00 in New York: 6 am today is gone.
+  await noCalls('remind me today at 6am', /06:00 on Thursday 12 March has already passed/)
+  await noCalls('actually it was wrong', /What should I change on your 20 min of yoga on Tuesday 10 March\?/)
+  await noCalls('actually it was 900 minutes', /900 minutes is over the limit of 600 minutes/)
+  await noCalls('actually it was swimming, not rowing', /can't find a rowing workout of yours/)
+  await noCalls('I ran for 45 minutes tomorrow', /hasn't happened yet/)
+
+  const carol = await fx.ask('carol', 'delete the last one', { tools })
+  t.match(carol.response, /I can't find a workout of yours in the last 28 days to delete/)
+
+  // The tool checks what the coach cannot know: Thursday is not one of bob's planned days.
+  const move = await ask('move my Thursday session to Saturday')
+  t.match(calls(move), [{ name: 'proposePlanChange', arguments: { move: { from: 'thu', to: 'sat' } }, ok: false }])
+  t.match(move.response, /^I can't propose that: No session is planned on thu: your plan's days are mon, wed, fri, sat\.$/)
+  t.notOk(move.proposal, 'nothing waits for a yes')
+
+  const reminder = await ask('remind me tomorrow at 7')
+  t.match(reminder.response, /can't set reminders right now: the deployNudge tool isn't available/)
+})
+
+t.test('a missed session: nothing logged, what the week still needs', async t => {
+  const fx = await fixture(t)
+  const bob = await fx.ask('bob', 'I missed yesterday')
+  t.same(calls(bob), [{ name: 'getWorkoutHistory', arguments: { days_back: 7 }, ok: true }], 'read, never logged')
+  t.match(bob.response, /^No problem — I've logged nothing for Wednesday 11 March; a missed session is information, not a failure\. This week still needs 3 sessions\. The next short session/)
+  const alice = await fx.ask('alice', 'I skipped the gym on monday')
+  t.match(alice.response, /logged nothing for Monday 9 March.*nothing more is needed/)
+})
+
+t.test('the autopilot: what it did at its last checkpoints, and why', async t => {
+  const fx = await fixture(t)
+  const tools = [...ALL_TOOLS, getAutopilotRunsTool]
+  t.match((await fx.ask('bob', 'what did the autopilot do?', { tools })).response, /hasn't checked in on you yet/)
+  const run = (id: string, ranAt: string, decision: 'acted' | 'skipped', why: string) => fx.repo.addAutopilotRun(fx.ids.bob, {
+    run_id: id, checkpoint: 'before_session', checkpoint_id: `c_${id}`, scheduled_for: ranAt, ran_at: ranAt, risk: null, decision, why, ...(decision === 'skipped' ? { skipped: 'not_at_risk' as const } : {})
+  })
+  await run('1', '2026-03-11T10:00:00Z', 'acted', 'Risk high: 3 sessions missed in a row, so a nudge went out')
+  await run('2', '2026-03-12T10:00:00Z', 'skipped', 'Not at risk')
+  const why = await fx.ask('bob', 'why did the autopilot nudge me?', { tools })
+  t.same(calls(why), [{ name: 'getAutopilotRuns', arguments: { limit: 5 }, ok: true }])
+  t.equal(why.response, 'Last check: Thursday 12 March at 06:00 before a session — it stayed quiet: Not at risk. It last acted Wednesday 11 March at 06:00: Risk high: 3 sessions missed in a row, so a nudge went out.')
 })

@@ -41,3 +41,11 @@ t.test('the zone is the person\'s, not the process\'s, across a DST change', asy
   t.equal(tokyo.date, '2026-03-07')
   t.equal(tokyo.at.toISOString(), '2026-03-07T10:00:00.000Z')
 })
+
+t.test('what lies ahead: a day said is the coming one, a time alone keeps its reading', async t => {
+  t.same(one('remind me at 7', { future: true }), { date: '2026-11-26', time: '19:00' }, 'at 14:00, "at 7" is still this evening')
+  t.same(one('remind me on friday', { future: true }), { date: '2026-11-27', time: null })
+  t.same(one('remind me on monday', { future: true }), { date: '2026-11-30', time: null }, 'the coming Monday, not the last')
+  const [range] = parseWhen('away from friday to monday', NOW, NY, { future: true })
+  t.match(range, { date: '2026-11-27', endDate: '2026-11-30' }, 'a range keeps its last day')
+})

@@ -21,6 +21,8 @@ export interface WhenMatch {
   date: string
   /** HH:MM local when a time of day was said, else null */
   time: string | null
+  /** the last local date of a range said ("from Friday to Monday"), else absent */
+  endDate?: string
 }
 
 const DIRECTION = /\b(in|ago|later|from now|next|last|this|after|before|tomorrow|yesterday|today|tonight)\b/i
@@ -30,7 +32,16 @@ function offsetMinutes (at: Date, timeZone: string): number {
 }
 
 export function parseWhen (text: string, now: Date, timeZone: string, options: { future?: boolean } = {}): WhenMatch[] {
-  const results = casual.parse(text, { instant: now, timezone: offsetMinutes(now, timeZone) }, { forwardDate: false })
+  const reference = { instant: now, timezone: offsetMinutes(now, timeZone) }
+  const plain = casual.parse(text, reference, { forwardDate: false })
+  // What lies ahead reads a day as the coming one ("away on Friday", "from the 3rd to the 10th");
+  // a time of day alone keeps the reading below ("at 7" is this evening, not tomorrow morning).
+  const results = !options.future
+    ? plain
+    : casual.parse(text, reference, { forwardDate: true }).map(r => {
+      const same = plain.find(p => p.index === r.index)
+      return same && !same.start.isCertain('day') && !same.start.isCertain('weekday') ? same : r
+    })
   const today = localDate(now, timeZone)
   return results
     .filter(r => !(r.tags().has('result/relativeDate') && !DIRECTION.test(r.text)))
@@ -52,6 +63,7 @@ export function parseWhen (text: string, now: Date, timeZone: string, options: {
         at = wallClockToEpochMs({ year, month, day, hour, minute, second: 0 }, timeZone)
       }
       const when = new Date(at)
-      return { text: r.text, index: r.index, at: when, date: localDate(when, timeZone), time: hasTime ? localTime(when, timeZone) : null }
+      const end = r.end && wallClockToEpochMs({ year: r.end.get('year')!, month: r.end.get('month')!, day: r.end.get('day')!, hour: 12, minute: 0, second: 0 }, timeZone)
+      return { text: r.text, index: r.index, at: when, date: localDate(when, timeZone), time: hasTime ? localTime(when, timeZone) : null, ...(end ? { endDate: localDate(new Date(end), timeZone) } : {}) }
     })
 }
