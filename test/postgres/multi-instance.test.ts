@@ -21,7 +21,10 @@ async function cluster (t: Test) {
     REDIS_URL: redis.url,
     ALLOW_PRIVATE_WEBHOOKS: 'true',
     NUDGE_POLL_MS: '100',
-    AUTOPILOT_TICK_MS: '200'
+    AUTOPILOT_TICK_MS: '200',
+    // Not a test of Redis timeouts: on a loaded 2-core machine a 300 ms command deadline marks a
+    // healthy Redis down and turns requests into 503s.
+    REDIS_COMMAND_TIMEOUT_MS: '3000'
   }
   const start = async (): Promise<ChildServer> => {
     const server = await spawnServer(await tempDir(t), env)
@@ -71,7 +74,7 @@ t.test('two instances, one store: sessions, data, limits, writes and due work sh
   const people = await inTurn(20, i => registerOn(i % 2 ? a : b, `writer${i}`))
   const results = await Promise.all(Array.from({ length: 1000 }, (_, i) =>
     http(i % 2 ? a.url : b.url, 'POST', '/api/workout/log', { exercise_type: 'rowing', duration_minutes: 10, notes: `w${i}` }, people[i % 20].sessionId)))
-  t.same(results.filter(r => r.status !== 201).map(r => r.status), [], 'every write acknowledged')
+  t.same(results.filter(r => r.status !== 201).map(r => `${r.status} ${r.body?.message}`), [], 'every write acknowledged')
   const { rows } = await db.query("SELECT body->>'notes' AS notes, count(*)::int AS n FROM workouts WHERE body->>'notes' LIKE 'w%' GROUP BY 1")
   t.equal(rows.length, 1000, 'all 1,000 stored')
   t.ok(rows.every(r => r.n === 1), 'none twice')
@@ -89,7 +92,7 @@ t.test('outbox deliveries and autopilot checkpoints are done exactly once across
   }
   const sent = await Promise.all(people.flatMap((p, i) => Array.from({ length: 15 }, (_, k) =>
     http(k % 2 ? a.url : b.url, 'POST', '/api/nudges', { message: `n${i}-${k}`, channel: 'webhook', urgency: 'high' }, p.sessionId))))
-  t.same(sent.filter(r => r.status !== 202).map(r => r.status), [], 'all 150 accepted')
+  t.same(sent.filter(r => r.status !== 202).map(r => `${r.status} ${r.body?.message}`), [], 'all 150 accepted')
   await receiver.waitForRequests(150, 20_000)
   await sleep(1000) // time for a duplicate, were there one
   const deliveries = receiver.requests.map(r => JSON.parse(r.rawBody).id as string)
