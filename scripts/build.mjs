@@ -3,10 +3,12 @@
 // is bundled), with source maps so stack traces name the .ts lines. It takes well under a second,
 // so it runs on every start: what runs is always the code on disk. dist/ is replaced whole, so a
 // deleted source file cannot leave a stale route behind. Type-checking is `npm run typecheck`.
+// Then the web app (web/ → web/dist/), only when its sources changed: see build-web.mjs.
 import { glob, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { TRANSFORM_OPTIONS } from './esbuild-options.mjs'
+import { buildWeb } from './build-web.mjs'
 
 const ROOT = new URL('..', import.meta.url).pathname
 // `node scripts/build.mjs [outdir]`: dist/ by default (a test builds into a folder of its own).
@@ -29,3 +31,11 @@ await build({
   logLevel: 'warning',
   ...options
 })
+
+// The web app, into web/dist/ — only when its sources changed (scripts/build-web.mjs), so an
+// unchanged checkout starts as fast as before. A build into another folder (a test's) skips it.
+if (OUT === 'dist') {
+  const started = performance.now()
+  const result = await buildWeb()
+  if (result !== 'fresh') console.log(`web app: ${result} (${Math.round(performance.now() - started)} ms)`)
+}
