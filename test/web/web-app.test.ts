@@ -7,7 +7,7 @@
 import t, { type Test } from 'tap'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -42,6 +42,12 @@ async function newPage (context: BrowserContext) {
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return { page, problems: watch(page) }
+}
+
+/** Follows a link of the header and waits until the page has taken the focus (as it does after every move). */
+async function go (page: Page, name: string | RegExp) {
+  await page.getByRole('navigation').getByRole('link', { name, exact: typeof name === 'string' ? true : undefined }).click()
+  await page.waitForFunction(() => document.activeElement?.id === 'main')
 }
 
 async function checkA11y (t: Test, page: Page, where: string) {
@@ -100,7 +106,6 @@ t.test('a person in a desktop browser', async t => {
     await page.locator('.chart canvas').waitFor()
     t.ok(await page.locator('.chart canvas').count() >= 1, 'the habit chart is drawn (uPlot)')
     await checkA11y(t, page, 'home')
-    await shot(page, 'home-desktop')
   })
 
   await t.test('chats with the coach and sees the streamed reply and the tool that ran', async t => {
@@ -108,7 +113,7 @@ t.test('a person in a desktop browser', async t => {
       { toolCalls: [{ name: 'logWorkout', arguments: { exercise_type: 'yoga', duration_minutes: 30 } }] },
       { text: 'Logged 30 minutes of yoga. That is two sessions this week — keep going.' }
     )
-    await page.getByRole('link', { name: 'Coach' }).click()
+    await go(page, 'Coach')
     await page.getByRole('heading', { name: 'Coach' }).waitFor()
     await page.getByLabel('Message to the coach').fill('did 30 min of yoga')
     await page.keyboard.press('Enter')
@@ -123,7 +128,7 @@ t.test('a person in a desktop browser', async t => {
   })
 
   await t.test('edits the plan', async t => {
-    await page.getByRole('link', { name: 'Plan' }).click()
+    await go(page, 'Plan')
     await page.getByLabel('Sessions per week').fill('3')
     for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) await page.getByLabel(day).check()
     await page.getByLabel('Window from').fill('18:00')
@@ -145,7 +150,7 @@ t.test('a person in a desktop browser', async t => {
     await writeFile(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:dinner@test',
       `DTSTAMP:${stamp(today, '0000')}`, `DTSTART:${stamp(tomorrow, '1800')}`, `DTEND:${stamp(tomorrow, '1900')}`,
       'SUMMARY:Team dinner', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'))
-    await page.getByRole('link', { name: 'Calendar' }).click()
+    await go(page, 'Calendar')
     await page.getByLabel('Import an .ics file').setInputFiles(ics)
     await page.getByRole('button', { name: 'Import', exact: true }).click()
     await page.getByText('Imported 1 events').waitFor()
@@ -164,7 +169,7 @@ t.test('a person in a desktop browser', async t => {
     const badge = page.getByRole('link', { name: /Inbox/ }).locator('.badge')
     await badge.waitFor()
     t.equal(await badge.getAttribute('aria-label'), '1 unread')
-    await page.getByRole('link', { name: /Inbox/ }).click()
+    await go(page, /Inbox/)
     const nudge = page.getByTestId('nudge').filter({ hasText: 'Gym at 18:00' })
     await nudge.getByRole('button', { name: 'Mark read' }).click()
     await nudge.getByRole('button', { name: 'Mark unread' }).waitFor()
@@ -177,11 +182,11 @@ t.test('a person in a desktop browser', async t => {
       { toolCalls: [{ name: 'bookIntervention', arguments: { type: 'calendar' } }] },
       { text: 'I proposed a workout block in your next free slot: confirm it in your inbox.' }
     )
-    await page.getByRole('link', { name: 'Coach' }).click()
+    await go(page, 'Coach')
     await page.getByLabel('Message to the coach').fill('find me a slot')
     await page.getByRole('button', { name: 'Send' }).click()
     await page.getByTestId('reply').getByText('confirm it in your inbox').waitFor()
-    await page.getByRole('link', { name: /Inbox/ }).click()
+    await go(page, /Inbox/)
     const proposal = page.locator('.proposal').filter({ hasText: 'A workout block' })
     await proposal.waitFor()
     await shot(page, 'inbox-desktop')
@@ -192,6 +197,17 @@ t.test('a person in a desktop browser', async t => {
     t.match((await done.json()).interventions[0], { type: 'calendar', status: 'deployed' })
   })
 
+  await t.test('makes a commitment and sees what is at stake', async t => {
+    await go(page, 'Commitment')
+    await page.getByLabel('Stake').fill('50')
+    await page.getByLabel('Bonus when kept (%)').fill('10')
+    await page.getByRole('button', { name: 'Commit' }).click()
+    await page.getByRole('heading', { name: 'Milestones' }).waitFor()
+    t.match(await page.locator('#stake-h ~ *').allTextContents(), ['€50.00'])
+    t.equal(await page.locator('#milestones-h ~ ol li').count(), 4, 'four milestones')
+    await checkA11y(t, page, 'commitment')
+  })
+
   await t.test('other pages render without errors and pass the checks', async t => {
     for (const [link, heading] of [['Workouts', 'Workouts'], ['Commitment', 'Commitment'], ['Settings', 'Settings']]) {
       await page.getByRole('link', { name: link, exact: true }).click()
@@ -200,7 +216,7 @@ t.test('a person in a desktop browser', async t => {
       await checkA11y(t, page, link)
     }
     await shot(page, 'settings-desktop')
-    await page.getByRole('link', { name: 'Workouts', exact: true }).click()
+    await go(page, 'Workouts')
     await page.getByRole('button', { name: /^Delete other, 45 min/ }).waitFor()
     page.once('dialog', d => void d.accept())
     await page.getByRole('button', { name: /^Delete other, 45 min/ }).click()
@@ -237,8 +253,7 @@ t.test('the home page on a 375 px phone', async t => {
   const tooWide = await page.evaluate(() => [...document.querySelectorAll('main *')].filter((el: any) => el.getBoundingClientRect().right > innerWidth + 1).map((el: any) => el.outerHTML.slice(0, 80)))
   t.same(tooWide, [], 'nothing sticks out of the screen')
   await checkA11y(t, page, 'phone home')
-  await shot(page, 'home-phone')
-  await page.getByRole('link', { name: 'Coach' }).click()
+  await go(page, 'Coach')
   await page.getByTestId('reply').first().waitFor()
   await shot(page, 'coach-phone')
 
@@ -246,15 +261,99 @@ t.test('the home page on a 375 px phone', async t => {
   const fresh = await browser.newContext({ viewport: PHONE, timezoneId: 'UTC', storageState: await context.storageState() })
   t.teardown(() => fresh.close())
   const cold = await fresh.newPage()
+  // Bytes on the wire (compressed, headers included), as the browser's network layer counts them.
+  const cdp = await fresh.newCDPSession(cold)
+  await cdp.send('Network.enable')
   let bytes = 0
-  cold.on('response', async res => { bytes += (await res.body().catch(() => Buffer.alloc(0))).length })
+  let requests = 0
+  cdp.on('Network.loadingFinished', e => { bytes += e.encodedDataLength; requests++ })
   const started = Date.now()
   await cold.goto(base + '/')
   await cold.getByTestId('week-count').waitFor()
   const ms = Date.now() - started
-  t.comment(`first load (home, signed in): ${(bytes / 1024).toFixed(1)} KiB of response bodies, week on screen after ${ms} ms`)
+  await cold.waitForLoadState('networkidle')
+  t.comment(`first load (home, signed in): ${requests} requests, ${(bytes / 1024).toFixed(1)} KiB transferred; the week's numbers on screen after ${ms} ms`)
+  t.ok(bytes < 100 * 1024, 'under 100 KiB on the wire')
   t.ok(ms < 10_000)
   t.same(problems, [], 'no page errors, no CSP violations')
+})
+
+t.test('settings: resolution, export, delete the account', async t => {
+  const context = await browser.newContext({ viewport: DESKTOP, timezoneId: 'UTC', acceptDownloads: true })
+  t.teardown(() => context.close())
+  const { page, problems } = await newPage(context)
+  await page.goto(base + '/')
+  await page.getByRole('button', { name: 'Create an account' }).click()
+  await page.getByLabel('Username').fill('bob')
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.getByRole('heading', { name: 'This week' }).waitFor()
+
+  await go(page, 'Settings')
+  await page.getByLabel('Resolution').fill('Gym 3× a week until spring')
+  await page.getByRole('button', { name: 'Save profile' }).click()
+  await page.getByText('Saved.').waitFor()
+  await go(page, 'This week')
+  await page.getByText('“Gym 3× a week until spring”').waitFor()
+  t.pass('the resolution is on the home page')
+
+  await go(page, 'Settings')
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export my data (JSON)' }).click()
+  const file = await download
+  t.equal(file.suggestedFilename(), 'resolution-autopilot-bob.json')
+  const exported = JSON.parse(await readFile((await file.path())!, 'utf8'))
+  t.match(exported, { account: { username: 'bob', resolution: 'Gym 3× a week until spring' } })
+
+  await page.getByLabel('Password, to delete your account').fill('wrong password')
+  page.once('dialog', d => void d.accept())
+  await page.getByRole('button', { name: 'Delete my account' }).click()
+  t.match(await page.locator('#data-h ~ .alert').textContent(), /password/i, "the API's refusal is shown")
+  await page.getByLabel('Password, to delete your account').fill(PASSWORD)
+  page.once('dialog', d => void d.accept())
+  await page.getByRole('button', { name: 'Delete my account' }).click()
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+  await page.getByLabel('Username').fill('bob')
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  t.match(await page.getByRole('alert').textContent(), /username or password/i, 'the account is gone')
+  t.same(problems, [], 'no page errors, no CSP violations')
+})
+
+t.test('screenshots of a person with some history', { skip: SHOTS ? false : 'SCREENSHOTS is not set' }, async t => {
+  // Eleven weeks of a 4-a-week plan: mostly kept, a slack patch in the middle, back on track.
+  const reg = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { username: 'sam', password: PASSWORD, timezone: 'UTC' } })
+  const headers = { 'x-session-id': reg.json().sessionId }
+  await app.inject({ method: 'PATCH', url: '/api/me', headers, payload: { resolution: 'Gym 4× a week for 12 weeks' } })
+  const monday = (weeksAgo: number) => { const d = new Date(); d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) - 7 * weeksAgo); return d.toISOString().slice(0, 10) }
+  t.equal((await app.inject({ method: 'PUT', url: '/api/me/plan', headers, payload: { start_date: monday(11), weekdays: ['mon', 'wed', 'fri', 'sat'], window_start: '07:00', window_end: '08:00' } })).statusCode, 200)
+  const types = ['running', 'strength', 'cycling', 'yoga']
+  for (let w = 11; w >= 1; w--) {
+    const days = w === 6 || w === 5 ? [0] : w === 7 ? [0, 2] : [0, 2, 4, 5]
+    for (const [i, d] of days.entries()) {
+      const at = new Date(`${monday(w)}T07:10:00Z`)
+      at.setUTCDate(at.getUTCDate() + d)
+      const res = await app.inject({ method: 'POST', url: '/api/workout/log', headers, payload: { exercise_type: types[i], duration_minutes: 30 + 5 * i, performed_at: at.toISOString() } })
+      t.equal(res.statusCode, 201)
+    }
+  }
+  await app.inject({ method: 'POST', url: '/api/workout/log', headers, payload: { exercise_type: 'running', duration_minutes: 35, performed_at: new Date(`${monday(0)}T07:10:00Z`).toISOString() } })
+  for (const viewport of [DESKTOP, PHONE]) {
+    const context = await browser.newContext({ viewport, timezoneId: 'UTC', locale: 'en-GB' })
+    const page = await context.newPage()
+    await page.goto(base + '/')
+    await page.getByLabel('Username').fill('sam')
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('.chart canvas').waitFor()
+    await shot(page, viewport === PHONE ? 'home-phone' : 'home-desktop')
+    if (viewport === DESKTOP) {
+      await go(page, 'Workouts')
+      await page.locator('.list li').first().waitFor()
+      await shot(page, 'workouts-desktop')
+    }
+    await context.close()
+  }
 })
 
 t.test('CSRF: a form on another origin cannot log a workout with the session cookie', async t => {

@@ -1,7 +1,7 @@
 // The web app: the same accounts and API as curl, in a browser. Signed in, a header with the
 // pages and the unread nudges; signed out, the sign-in page.
 import { render } from 'preact'
-import { useCallback, useEffect, useState } from 'preact/hooks'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { get, onUnauthorized, post } from './api.js'
 import { linkClick, navigate, usePath } from './router.js'
 import type { Nudge, User } from './types.js'
@@ -60,6 +60,13 @@ function App () {
     const timer = setInterval(refreshUnread, 30_000)
     return () => clearInterval(timer)
   }, [user?.id])
+
+  // After a page change, focus goes to the page (screen readers announce it; Tab starts there).
+  const moved = useRef(false)
+  useEffect(() => {
+    if (moved.current) document.getElementById('main')?.focus()
+    moved.current = true
+  }, [path])
 
   useEffect(() => {
     const page = PAGES.find(p => p.path === path)

@@ -43,7 +43,7 @@ export function Home ({ ctx }: { ctx: AppContext }) {
 function Week ({ data: [weekly, drift, calendar], today, zone }: { data: [Weekly, DriftReport, CalendarAnalysis], today: string, zone: string }) {
   const week = weekly.weeks.at(-1)!
   const next = calendar.next_session
-  const signals = drift.signals.filter(s => s.type !== 'safety_buffer')
+  const signals = drift.signals
   return (
     <div class="grid">
       <Card title="Sessions" id="sessions">
