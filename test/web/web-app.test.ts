@@ -40,7 +40,7 @@ async function shot (page: Page, name: string) {
 
 async function newPage (context: BrowserContext) {
   const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
+  page.setDefaultTimeout(30_000)
   return { page, problems: watch(page) }
 }
 
@@ -354,6 +354,21 @@ t.test('screenshots of a person with some history', { skip: SHOTS ? false : 'SCR
     }
     await context.close()
   }
+})
+
+t.test('the CSP lets the API documentation (Swagger UI) work beside the app', async t => {
+  const context = await browser.newContext({ viewport: DESKTOP })
+  t.teardown(() => context.close())
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', err => errors.push(err.message))
+  await page.goto(base + '/documentation')
+  await page.locator('.swagger-ui .info .title').waitFor()
+  t.match(await page.locator('.swagger-ui .info .title').textContent(), /Resolution Autopilot API/)
+  await page.locator('.opblock-summary-path').first().waitFor()
+  t.ok(await page.locator('.opblock-summary-path').count() > 40, 'the operations are listed')
+  // (Swagger UI sets one inline style the strict style-src blocks; the page works without it.)
+  t.same(errors, [], 'no script error')
 })
 
 t.test('CSRF: a form on another origin cannot log a workout with the session cookie', async t => {
