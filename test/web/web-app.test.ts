@@ -289,6 +289,23 @@ t.test('settings: resolution, export, delete the account', async t => {
   await page.getByRole('button', { name: 'Create account' }).click()
   await page.getByRole('heading', { name: 'This week' }).waitFor()
 
+  // A workout earlier today (at midnight, in bob's zone: UTC), then corrected from the history.
+  await go(page, 'Workouts')
+  await page.getByLabel('Type').selectOption('cycling')
+  await page.getByLabel('Minutes').first().fill('40')
+  await page.getByLabel('Earlier today').check()
+  await page.getByLabel('At', { exact: true }).fill('00:00')
+  await page.getByRole('button', { name: 'Log workout' }).click()
+  await page.getByText('Logged 40 min of cycling.').waitFor()
+  const row = page.locator('#history-h ~ ul li').first()
+  t.match(await row.textContent(), /cycling · 40 min · .* 00:00/, 'logged at 00:00 today')
+  await row.getByRole('button', { name: /^Correct cycling/ }).click()
+  await row.getByLabel('Minutes').fill('50')
+  await row.getByRole('button', { name: 'Save' }).click()
+  await page.locator('#history-h ~ ul li').first().getByText(/cycling · 50 min/).waitFor()
+  t.pass('corrected to 50 min')
+  await checkA11y(t, page, 'workouts')
+
   await go(page, 'Settings')
   await page.getByLabel('Resolution').fill('Gym 3× a week until spring')
   await page.getByRole('button', { name: 'Save profile' }).click()
