@@ -33,6 +33,8 @@ export default fp(async function webApp (fastify, options: { root?: string }) {
       index: false,
       // web/dist holds .br and .gz copies made at build time: sent to browsers that accept them.
       preCompressed: true,
+      // Not the build's stamp (.source-hash) or any other dotfile.
+      allowedPath: path => !path.split('/').some(part => part.startsWith('.')),
       setHeaders (reply, path) {
         reply.header('cache-control', HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache')
       }

@@ -39,7 +39,8 @@ t.test('the page, its app paths and the API beside it', async t => {
     ['/documentation/nope', HTML, 'under /documentation'],
     ['/coach', {}, 'not asking for HTML (an API client, a scanner)'],
     ['/coach', { accept: 'application/json' }, 'asking for JSON'],
-    ['/favicon.png', HTML, 'a file that is not there']
+    ['/favicon.png', HTML, 'a file that is not there'],
+    ['/.source-hash', {}, "the build's stamp"]
   ] as const) {
     const res = await app.inject({ url, headers })
     t.equal(res.statusCode, 404, `${url}: ${why}`)
