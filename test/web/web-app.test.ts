@@ -373,6 +373,28 @@ t.test('screenshots of a person with some history', { skip: SHOTS ? false : 'SCR
   }
 })
 
+t.test('with no model configured, the offline coach answers in the browser', async t => {
+  const offline = await build(t, { env: { AUTOPILOT_ENABLED: 'false' } })
+  const offlineBase = (await offline.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
+  const context = await browser.newContext({ viewport: PHONE, timezoneId: 'UTC' })
+  t.teardown(() => context.close())
+  const { page, problems } = await newPage(context)
+  await page.goto(offlineBase + '/')
+  await page.getByRole('button', { name: 'Create an account' }).click()
+  await page.getByLabel('Username').fill('olga')
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.getByRole('heading', { name: 'This week' }).waitFor()
+  await go(page, 'Coach')
+  await page.getByLabel('Message to the coach').fill('how am I doing?')
+  await page.getByRole('button', { name: 'Send' }).click()
+  const reply = page.getByTestId('reply').first()
+  await page.waitForFunction(() => { const r = document.querySelector('[data-testid="reply"]'); return r && r.getAttribute('aria-busy') !== 'true' && r.textContent.replace('Coach:', '').trim().length > 20 })
+  t.ok((await reply.textContent())!.length > 20, 'an answer')
+  t.ok(await page.getByTestId('tool').count() >= 1, 'its tools are shown')
+  t.same(problems, [])
+})
+
 t.test('the CSP lets the API documentation (Swagger UI) work beside the app', async t => {
   const context = await browser.newContext({ viewport: DESKTOP })
   t.teardown(() => context.close())
