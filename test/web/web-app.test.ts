@@ -153,7 +153,7 @@ t.test('a person in a desktop browser', async t => {
     await go(page, 'Calendar')
     await page.getByLabel('Import an .ics file').setInputFiles(ics)
     await page.getByRole('button', { name: 'Import', exact: true }).click()
-    await page.getByText('Imported 1 events').waitFor()
+    await page.getByText('Imported 1 event (1 occurrence).').waitFor()
     await page.getByTestId('conflicts').getByText('Team dinner').waitFor()
     t.match(await page.getByTestId('conflicts').textContent(), /18:00–19:00 clashes with “Team dinner”/)
     await page.getByRole('button', { name: 'Make a feed address' }).click()

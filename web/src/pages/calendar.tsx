@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks'
 import { api, del, get, post } from '../api.js'
 import type { AppContext } from '../main.js'
 import type { CalendarAnalysis } from '../types.js'
-import { dateTime, shortDate, time } from '../format.js'
+import { dateTime, plural, shortDate, time } from '../format.js'
 import { Alert, Card, Field, Loading, Notice, formValues, useAction, useLoad } from '../ui.js'
 
 export function CalendarPage ({ ctx }: { ctx: AppContext }) {
@@ -18,7 +18,7 @@ export function CalendarPage ({ ctx }: { ctx: AppContext }) {
           {!data ? <Loading error={error} /> : <Analysis data={data} zone={zone} />}
         </Card>
         <Card title="Your calendar" id="source">
-          {data?.calendar && <p>{data.calendar.events} events from {data.calendar.source === 'url' ? 'your subscription' : 'an import'}, {dateTime(data.calendar.imported_at, zone)}.</p>}
+          {data?.calendar && <p>{plural(data.calendar.events, 'event')} from {data.calendar.source === 'url' ? 'your subscription' : 'an import'}, {dateTime(data.calendar.imported_at, zone)}.</p>}
           <ImportForm onDone={reload} hasCalendar={!!data?.calendar} />
         </Card>
         <Card title="Subscribe from your calendar app" id="feed">
@@ -59,7 +59,7 @@ function ImportForm ({ onDone, hasCalendar }: { onDone: () => void, hasCalendar:
       const reply = await api<{ imported: { events: number, occurrences: number } }>('POST', '/api/calendar/import', await file.text())
       input.value = ''
       onDone()
-      return `Imported ${reply.imported.events} events (${reply.imported.occurrences} occurrences).`
+      return `Imported ${plural(reply.imported.events, 'event')} (${plural(reply.imported.occurrences, 'occurrence')}).`
     })
   }
   const subscribe = (event: Event) => {
@@ -67,7 +67,7 @@ function ImportForm ({ onDone, hasCalendar }: { onDone: () => void, hasCalendar:
     void run(async () => {
       const reply = await post<{ imported: { events: number } }>('/api/calendar/subscription', { url: v.url })
       onDone()
-      return `Subscribed: ${reply.imported.events} events.`
+      return `Subscribed: ${plural(reply.imported.events, 'event')}.`
     })
   }
   const remove = () => run(async () => { await del('/api/calendar'); onDone(); return 'Calendar removed.' })
