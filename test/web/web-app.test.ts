@@ -195,6 +195,9 @@ t.test('a person in a desktop browser', async t => {
     await page.getByText('Nothing waits for your answer.').waitFor()
     const done = await page.request.get(base + '/api/interventions')
     t.match((await done.json()).interventions[0], { type: 'calendar', status: 'deployed' })
+    await page.locator('#past-h ~ ul').getByRole('button', { name: 'Helpful', exact: true }).click()
+    await page.getByText('You found it helpful').waitFor()
+    t.pass('feedback given')
   })
 
   await t.test('makes a commitment and sees what is at stake', async t => {
@@ -215,6 +218,13 @@ t.test('a person in a desktop browser', async t => {
       await page.waitForLoadState('networkidle')
       await checkA11y(t, page, link)
     }
+    await page.locator('#preferences-h ~ form').getByLabel('Messages to my buddy').check()
+    await page.locator('#preferences-h ~ form').getByRole('button', { name: 'Save' }).click()
+    await page.locator('#preferences-h ~ form').getByText('Saved.').waitFor()
+    t.match(await (await page.request.get(base + '/api/me/preferences')).json(), { interventions: { social: true } })
+    await page.getByRole('button', { name: 'Test in-app' }).click()
+    await page.getByText('A test message is on its way (in-app).').waitFor()
+    await checkA11y(t, page, 'settings after changes')
     await shot(page, 'settings-desktop')
     await go(page, 'Workouts')
     await page.getByRole('button', { name: /^Delete other, 45 min/ }).waitFor()

@@ -20,6 +20,8 @@ export function Inbox ({ ctx }: { ctx: AppContext }) {
   const readAll = () => run(async () => { await post('/api/nudges/read-all'); changed() })
   const decide = (i: Intervention, what: 'confirm' | 'dismiss') => run(async () => { await post(`/api/interventions/${i.intervention_id}/${what}`); changed() })
 
+  const feedback = (i: Intervention, helpful: boolean) => run(async () => { await post(`/api/interventions/${i.intervention_id}/feedback`, { helpful }); changed() })
+
   const proposed = interventions.data?.interventions.filter(i => i.status === 'proposed') ?? []
   const past = interventions.data?.interventions.filter(i => i.status !== 'proposed') ?? []
   return (
@@ -57,6 +59,12 @@ export function Inbox ({ ctx }: { ctx: AppContext }) {
             : <ul class="list">{past.map(i => (
                 <li key={i.intervention_id}>
                   <span><strong>{i.type}</strong> {i.status} · outcome <em>{i.outcome}</em> · {dateTime(i.created_at, ctx.user.timezone)}</span>
+                  {i.status === 'deployed' && (i.feedback
+                    ? <span class="muted">{i.feedback.helpful ? 'You found it helpful' : 'You found it unhelpful'}</span>
+                    : <span class="actions" role="group" aria-label="Was it helpful?">
+                        <button type="button" class="secondary" onClick={() => feedback(i, true)}>Helpful</button>
+                        <button type="button" class="secondary" onClick={() => feedback(i, false)}>Not helpful</button>
+                      </span>)}
                 </li>
               ))}</ul>}
         </Card>

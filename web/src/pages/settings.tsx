@@ -1,6 +1,6 @@
 // Account (time zone, resolution, password, export, delete), channels and quiet hours, the buddy,
 // and the autopilot with its runs ("why did/didn't it act").
-import { ApiError, del, get, patch, put } from '../api.js'
+import { ApiError, del, get, patch, post, put } from '../api.js'
 import type { AppContext } from '../main.js'
 import type { Buddy, Channels, User } from '../types.js'
 import type { components } from '../../../test/generated/openapi.js'
@@ -19,6 +19,7 @@ export function Settings ({ ctx }: { ctx: AppContext }) {
         <Password />
         <ChannelsCard />
         <BuddyCard />
+        <PreferencesCard />
         <AutopilotCard ctx={ctx} />
         <DataCard ctx={ctx} />
       </div>
@@ -79,7 +80,7 @@ function ChannelsCard () {
   const submit = (event: Event) => {
     const v = formValues(event)
     void run(async () => {
-      await put('/api/me/channels', {
+      const reply = await put<{ channels: Channels }>('/api/me/channels', {
         email: v.email || null,
         phone: v.phone || null,
         webhook_url: v.webhook_url || null,
@@ -87,12 +88,35 @@ function ChannelsCard () {
         daily_cap: Number(v.daily_cap)
       })
       reload()
-      return 'Channels saved. A new email or phone gets a code to confirm.'
+      return `Channels saved. A new email or phone gets a code to confirm.${reply.channels.webhook_secret ? ` Your webhook signing secret (shown once): ${reply.channels.webhook_secret}` : ''}`
     })
   }
+  const confirmCode = (event: Event) => {
+    const v = formValues(event)
+    void run(async () => {
+      await post('/api/me/channels/confirm', { channel: v.channel, code: v.code })
+      reload()
+      return 'Confirmed.'
+    })
+  }
+  const test = (channel: string) => run(async () => {
+    await post('/api/me/channels/test', { channel })
+    return `A test message is on its way (${channel.replace('_', '-')}).`
+  })
   const c = data?.channels
+  const pending = c ? ([['email', c.email_status], ['sms', c.phone_status]] as const).filter(([, status]) => status === 'pending').map(([ch]) => ch) : []
   return (
     <Card title="Channels and quiet hours" id="channels">
+      {pending.length > 0 && (
+        <form onSubmit={confirmCode} aria-label="Confirm a new address">
+          <div class="field">
+            <label for="confirm-channel">Confirm</label>
+            <select id="confirm-channel" name="channel">{pending.map(ch => <option key={ch} value={ch}>{ch === 'sms' ? 'phone (SMS)' : 'email'}</option>)}</select>
+          </div>
+          <Field label="6-digit code we sent" name="code" id="confirm-code" inputMode="numeric" pattern="[0-9]{6}" required />
+          <button type="submit" disabled={busy}>Confirm</button>
+        </form>
+      )}
       {!c ? <Loading error={loadError} /> : (
         <form onSubmit={submit}>
           <p class="muted">In-app nudges always work. Usable now: {c.usable.join(', ')}.</p>
@@ -104,11 +128,16 @@ function ChannelsCard () {
             <Field label="Quiet until" name="quiet_end" type="time" defaultValue={c.quiet_hours?.end ?? ''} />
           </div>
           <Field label="At most this many nudges a day (webhook, email, SMS)" name="daily_cap" type="number" min={0} max={50} defaultValue={String(c.daily_cap)} />
-          <Alert error={error} />
           <button type="submit" disabled={busy}>Save channels</button>
-          <Notice text={notice} />
         </form>
       )}
+      {c && (
+        <p class="actions wrap">
+          {c.usable.map(ch => <button key={ch} type="button" class="secondary" onClick={() => test(ch)} disabled={busy}>Test {ch.replace('_', '-')}</button>)}
+        </p>
+      )}
+      <Alert error={error} />
+      <Notice text={notice} />
     </Card>
   )
 }
@@ -212,6 +241,42 @@ function DataCard ({ ctx }: { ctx: AppContext }) {
         <button type="submit" class="danger" disabled={busy}>Delete my account</button>
       </form>
       <Alert error={error} />
+    </Card>
+  )
+}
+
+const KINDS = [
+  ['calendar', 'Blocks in my calendar'],
+  ['message', 'Messages to me'],
+  ['financial', 'Reminders of what I staked'],
+  ['social', 'Messages to my buddy']
+] as const
+
+function PreferencesCard () {
+  const { data, error: loadError } = useLoad(() => get<{ interventions: Record<string, boolean> }>('/api/me/preferences'))
+  const { busy, error, notice, run } = useAction()
+  const submit = (event: Event) => {
+    event.preventDefault()
+    const form = event.currentTarget as HTMLFormElement
+    void run(async () => {
+      const interventions = Object.fromEntries(KINDS.map(([kind]) => [kind, (form.elements.namedItem(kind) as HTMLInputElement).checked]))
+      await put('/api/me/preferences', { interventions })
+      return 'Saved.'
+    })
+  }
+  return (
+    <Card title="What the coach may do" id="preferences">
+      {!data ? <Loading error={loadError} /> : (
+        <form onSubmit={submit}>
+          <fieldset>
+            <legend>Kinds of help I accept</legend>
+            {KINDS.map(([kind, label]) => <label key={kind} class="check"><input type="checkbox" name={kind} defaultChecked={data.interventions[kind]} /> {label}</label>)}
+          </fieldset>
+          <Alert error={error} />
+          <button type="submit" disabled={busy}>Save</button>
+          <Notice text={notice} />
+        </form>
+      )}
     </Card>
   )
 }
