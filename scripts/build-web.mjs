@@ -3,7 +3,7 @@
 // is kept in web/dist/.source-hash, so `npm start` on an unchanged checkout pays one hash of
 // a few dozen small files (milliseconds), not a Vite build (seconds). The build goes to a
 // temporary folder first and replaces web/dist/ whole, so a half-built app is never served.
-// `node scripts/build-web.mjs` builds if needed; `--force` always.
+// `node scripts/build-web.mjs` builds if needed; `--force` always; `--check` only says (exit 1: stale).
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { glob, readFile, rename, rm, writeFile } from 'node:fs/promises'
@@ -46,9 +46,8 @@ async function precompress (dir) {
 
 /** Builds web/dist when stale; returns what it did ('fresh', 'built' or 'skipped: …'). */
 export async function buildWeb ({ force = false } = {}) {
+  if (!force && await webIsFresh()) return 'fresh'
   const hash = await webSourceHash()
-  const stamp = await readFile(join(OUT, STAMP), 'utf8').catch(() => null)
-  if (!force && stamp === hash && existsSync(join(OUT, 'index.html'))) return 'fresh'
   let vite
   try {
     vite = await import('vite')
@@ -69,7 +68,17 @@ export async function buildWeb ({ force = false } = {}) {
   return 'built'
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Whether web/dist was built from the sources on disk (no build). */
+export async function webIsFresh () {
+  const stamp = await readFile(join(OUT, STAMP), 'utf8').catch(() => null)
+  return stamp === await webSourceHash() && existsSync(join(OUT, 'index.html'))
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--check')) {
+  const fresh = await webIsFresh()
+  console.log(fresh ? 'web app: fresh' : 'web app: stale or missing: run `npm run build`')
+  process.exit(fresh ? 0 : 1)
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const started = performance.now()
   const result = await buildWeb({ force: process.argv.includes('--force') })
   console.log(`web app: ${result} (${Math.round(performance.now() - started)} ms)`)

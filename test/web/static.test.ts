@@ -10,7 +10,7 @@ import webApp, { WEB_DIST } from '../../plugins/external/static.js'
 import { build, tempDir } from '../helpers/build-app.js'
 import { assertWebBuilt } from '../helpers/browser.js'
 
-assertWebBuilt()
+await assertWebBuilt()
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }
 
 t.test('the page, its app paths and the API beside it', async t => {

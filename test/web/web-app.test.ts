@@ -16,7 +16,7 @@ import { startStubLlm } from '../helpers/stub-llm.js'
 import { ROOT } from '../helpers/child-server.js'
 import { a11yProblems, assertWebBuilt, launchBrowser, watch } from '../helpers/browser.js'
 
-assertWebBuilt()
+await assertWebBuilt()
 // The page's globals, inside page.evaluate() (no DOM library in the tests' type-check).
 declare const document: any, scrollTo: (x: number, y: number) => void, innerWidth: number
 const SHOTS = process.env.SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : null
