@@ -5,7 +5,7 @@ import { del, get, postStream } from '../api.js'
 import type { AppContext } from '../main.js'
 import { Alert, messageOf } from '../ui.js'
 
-interface Tool { name: string, ok?: boolean, summary?: string }
+interface Tool { id?: string, name: string, ok?: boolean, summary?: string }
 interface Turn { id: string, message: string, reply: string, tools: Tool[], pending?: boolean }
 interface Trace { trace_id: string, message: string, response: string | null, tool_calls: { name: string, ok: boolean, summary: string }[] }
 
@@ -37,8 +37,14 @@ export function Coach ({ ctx }: { ctx: AppContext }) {
     setError(null)
     try {
       await postStream('/api/agent', { message }, ({ event, data }) => {
-        if (event === 'tool_call') update(id, t => ({ ...t, tools: [...t.tools, { name: data.name }] }))
-        else if (event === 'tool_result') update(id, t => ({ ...t, tools: t.tools.map(tool => tool.name === data.name && tool.ok === undefined ? { ...tool, ok: data.ok, summary: data.summary } : tool) }))
+        if (event === 'tool_call') update(id, t => ({ ...t, tools: [...t.tools, { id: data.id, name: data.name }] }))
+        else if (event === 'tool_result') {
+          // Calls run concurrently: a result finds its call by id (by name, oldest first, without one).
+          update(id, t => {
+            const i = t.tools.findIndex(tool => tool.ok === undefined && (data.id ? tool.id === data.id : tool.name === data.name))
+            return i < 0 ? t : { ...t, tools: t.tools.map((tool, j) => j === i ? { ...tool, ok: data.ok, summary: data.summary } : tool) }
+          })
+        }
         else if (event === 'delta') update(id, t => ({ ...t, reply: t.reply + data.text }))
         else if (event === 'done') update(id, t => ({ ...t, reply: data.response, pending: false }))
         else if (event === 'error') setError(data.message)
