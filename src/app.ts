@@ -32,6 +32,7 @@ import commitmentJudge from '../plugins/app/commitment-judge.js'
 import autopilot from '../plugins/app/autopilot.js'
 import originCheck from '../plugins/app/origin-check.js'
 import notModified from '../plugins/app/not-modified.js'
+import webApp from '../plugins/external/static.js'
 
 export interface AppOptions {
   config: Config
@@ -73,6 +74,8 @@ async function resolutionAutopilot (app: FastifyInstance, { config }: AppOptions
     autoHooks: true,
     cascadeHooks: true
   })
+  // The browser app at `/` (web/dist), with the SPA fallback for paths outside /api.
+  await app.register(webApp)
 }
 
 // Not encapsulated: the runner and the tests see the app's decorators (`repo`, `config`, …).

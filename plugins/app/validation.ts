@@ -19,7 +19,7 @@ import {
 } from '../../src/workouts/workout-schemas.js'
 import { AgentReply, AgentRequest, AgentTrace } from '../../src/agent/agent-schemas.js'
 import { Pause, PauseBody, Plan, PlanBody, PlanHistoryReply, PlanReply, Preferences, PreferencesBody } from '../../src/plans/plan-schemas.js'
-import { DriftReport, DriftSignal, SafetyBuffer } from '../../src/drift/drift-schemas.js'
+import { DriftReport, DriftSignal, SafetyBuffer, WeeklySummary } from '../../src/drift/drift-schemas.js'
 import { CalendarAnalysis, CalendarImportReply, CalendarJsonBody } from '../../src/calendar/calendar-schemas.js'
 import { HealthResponse, PerformanceResponse, TargetsReport } from '../../src/infra/telemetry/performance-schemas.js'
 
@@ -40,7 +40,7 @@ export const NAMED_SCHEMAS: readonly TSchema[] = [
   AgentRequest, AgentReply, AgentTrace,
   TargetsReport, HealthResponse, PerformanceResponse,
   Plan, PlanBody, PlanReply, PlanHistoryReply, Pause, PauseBody, Preferences, PreferencesBody,
-  DriftSignal, SafetyBuffer, DriftReport,
+  DriftSignal, SafetyBuffer, DriftReport, WeeklySummary,
   CalendarJsonBody, CalendarImportReply, CalendarAnalysis,
   QuietHours, ChannelsBody, Channels, ChannelsReply, ConfirmContactBody, TestChannelBody, BuddyBody, Buddy, BuddyReply,
   NudgeBody, Nudge, NudgeReply, NudgeListReply, MarkNudgeBody,

@@ -1,6 +1,6 @@
 // The drift engine's report as the API shows it (GET /api/patterns, the detectPatterns tool).
 import { Type } from 'typebox'
-import { Nullable, ref } from '../shared/http-schemas.js'
+import { Nullable, queryWithDefaults, ref } from '../shared/http-schemas.js'
 
 const Level = Type.Enum(['low', 'medium', 'high'])
 
@@ -32,3 +32,18 @@ export const DriftReport = Type.Object({
   }),
   reasoning: Type.String({ description: 'a short paragraph citing the numbers' })
 }, { $id: 'DriftReport' })
+
+export const WeeksQuery = queryWithDefaults({
+  weeks: Type.Integer({ minimum: 1, maximum: 52, default: 12, description: 'how many weeks, ending with the current one' })
+})
+
+export const WeeklySummary = Type.Object({
+  weeks: Type.Array(Type.Object({
+    monday: Type.String({ format: 'date' }),
+    sunday: Type.String({ format: 'date' }),
+    target: Type.Integer({ minimum: 0, description: 'sessions the plan asks of the week (lower for a pause or a plan starting mid-week)' }),
+    sessions: Type.Integer({ minimum: 0, description: 'qualifying sessions: at least min_minutes, at most max_sessions_per_day a day' }),
+    complete: Type.Boolean({ description: 'the week is over' }),
+    habit_strength: Nullable(Type.Integer({ minimum: 0, maximum: 100, description: "habit strength after the week's last scored day; null before anything was scored" }))
+  }), { description: 'oldest first; the last one is the current week' })
+}, { $id: 'WeeklySummary' })
