@@ -10,6 +10,7 @@
 //      of people, and the cost per due checkpoint is the same at 10 and at 1,000.
 //   4. The two stores side by side (bench/stores.ts): acknowledged durable writes/s from 50
 //      writers, and one person's history with 10,000 vs 1,000,000 workouts stored.
+//   5. The web app's first load (bench/web-first-load.ts): bytes and time to the week's numbers.
 //
 // Run: npm run bench   (BENCH_USERS=20000 npm run bench for a quicker run)
 import { createHash } from 'node:crypto'
@@ -28,6 +29,7 @@ import { logWorkout, workoutHistory } from '../src/workouts/workouts.js'
 import { AutopilotRunner } from '../src/autopilot/autopilot-runner.js'
 import type { Outreach } from '../src/nudges/outreach.js'
 import { compareStores, printStoreComparison } from './stores.js'
+import { printWebFirstLoad, webFirstLoad } from './web-first-load.js'
 
 const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)
 const WRITES = 200
@@ -207,3 +209,4 @@ console.log(`| 1,000 | ${fmt(many.idleMs)} | ${fmt(many.tickMs)} | ${fmt(many.ti
 console.log(`\ncost per due checkpoint at 1,000 = ${fmt((many.tickMs / many.ran) / (few.tickMs / few.ran))} × at 10; 1,000 processed in ${(many.tickMs / 1000).toFixed(1)} s`)
 
 printStoreComparison(await compareStores())
+printWebFirstLoad(await webFirstLoad())

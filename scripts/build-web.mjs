@@ -28,7 +28,8 @@ export async function webSourceHash () {
     try { content = await readFile(join(WEB, file)) } catch (err) { if (err.code === 'EISDIR') continue; throw err }
     hash.update(file).update('\0').update(content).update('\0')
   }
-  hash.update(await readFile(join(ROOT, 'package-lock.json')))
+  // No lock file (a partial copy of the project): the sources alone decide.
+  hash.update(await readFile(join(ROOT, 'package-lock.json')).catch(() => ''))
   return hash.digest('hex')
 }
 
@@ -46,6 +47,8 @@ async function precompress (dir) {
 
 /** Builds web/dist when stale; returns what it did ('fresh', 'built' or 'skipped: …'). */
 export async function buildWeb ({ force = false } = {}) {
+  // A copy of the service without the app's sources (the CLI's tests make one) has nothing to build.
+  if (!existsSync(join(WEB, 'index.html'))) return 'fresh'
   if (!force && await webIsFresh()) return 'fresh'
   const hash = await webSourceHash()
   let vite

@@ -42,4 +42,5 @@ for await (const file of glob(['src/**/*.sql'], { cwd: ROOT })) {
 // its sources changed (scripts/build-web.mjs), so an unchanged checkout starts as fast as before.
 const webStarted = performance.now()
 const web = await buildWeb()
-if (web !== 'fresh') console.log(`web app: ${web} (${Math.round(performance.now() - webStarted)} ms)`)
+// On stderr: the CLI rebuilds before it answers, and its stdout holds only the answer.
+if (web !== 'fresh') console.error(`web app: ${web} (${Math.round(performance.now() - webStarted)} ms)`)
