@@ -33,6 +33,8 @@ const WRITERS = 50
 const WRITE_SECONDS = 5
 const READS = 500
 const MINE = 100
+/** the pool as deployed by default (DATABASE_POOL_MAX=10); BENCH_PG_POOL tries another */
+const PG_POOL = Number(process.env.BENCH_PG_POOL ?? 10)
 
 export interface StoreRow { store: string, writesPerSecond: number, lost: number, writeP99: number, readP50Small: number, readP50Large: number }
 
@@ -202,11 +204,11 @@ async function pgRow (): Promise<StoreRow | string> {
     return `PostgreSQL skipped: no server at ${new URL(ADMIN_URL).host} (${(err as Error).message})`
   }
   const writes = await withPgDatabase(async url => {
-    // The pool as deployed: DATABASE_POOL_MAX's default is 10; 50 writers share it.
-    const repo = await openPgRepository({ connectionString: url, poolMax: 10, statementTimeoutMs: 30_000 })
+    // The pool as deployed (DATABASE_POOL_MAX, default 10): 50 writers share it.
+    const repo = await openPgRepository({ connectionString: url, poolMax: PG_POOL, statementTimeoutMs: 30_000 })
     try { return await writeThroughput(repo) } finally { await repo.close() }
   })
-  return { store: 'PostgreSQL (synchronous_commit on, pool 10)', ...writes, readP50Small: await pgReads(10_000), readP50Large: await pgReads(1_000_000) }
+  return { store: `PostgreSQL (synchronous_commit on, pool ${PG_POOL})`, ...writes, readP50Small: await pgReads(10_000), readP50Large: await pgReads(1_000_000) }
 }
 
 export async function compareStores (): Promise<Array<StoreRow | string>> {
