@@ -12,6 +12,17 @@ declare module 'fastify' {
     /** `fn()`'s result cached under `key` for `ttlSeconds`; concurrent misses run `fn` once */
     cacheOperation: <T>(key: string, ttlSeconds: number, fn: () => Promise<T>) => Promise<T>
   }
+  interface FastifyContextConfig {
+    /**
+     * A cached GET: the user's cache field for the request, from its query (raw or validated:
+     * the same string either way), so the entry can be read before the session (one round trip).
+     */
+    cacheField?: (query: Record<string, unknown>) => string
+  }
+  interface FastifyRequest {
+    /** the cache entry read early for a known credential's user */
+    cachePrefetched: { userId: string, field: string, entry: Promise<string | null> } | null
+  }
   interface FastifyReply {
     /** marks the response as served from the cache or not (x-cache: HIT | MISS, logged too) */
     markCache (hit: boolean): FastifyReply
@@ -42,4 +53,15 @@ export default fp(async function cache (fastify) {
   })
   fastify.decorate('cacheOperation', <T>(key: string, ttl: number, fn: () => Promise<T>) => responseCache.cacheOperation(key, ttl, fn))
   fastify.repo.onUserChanged(userId => responseCache.invalidateUser(userId))
-}, { name: 'cache', dependencies: ['config', 'store', 'redis'] })
+
+  // A known credential on a cached route: read the entry in the same round trip as the session.
+  fastify.decorateRequest('cachePrefetched', null)
+  if (config.REDIS_URL) {
+    fastify.requestPrefetchers.push((request, userId) => {
+      const fieldOf = request.routeOptions.config.cacheField
+      if (!fieldOf || request.method !== 'GET') return
+      const field = fieldOf(request.query as Record<string, unknown>)
+      request.cachePrefetched = { userId, field, entry: responseCache.prefetchUserEntry(userId, field) }
+    })
+  }
+}, { name: 'cache', dependencies: ['config', 'store', 'redis', 'sessions'] })

@@ -24,7 +24,21 @@ export function rateLimitBody (scope: RateLimitScope, retryAfter: number) {
   return { statusCode: 429 as const, error: STATUS_CODES[429]!, message: `Too many requests (${scope} limit); retry in ${retryAfter} s.`, limit: scope, retry_after: retryAfter }
 }
 
-const userOrIp = (request: FastifyRequest) => request.session?.userId ? `user:${request.session.userId}` : `ip:${request.ip}`
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the counts started before the session was read, for the user the credential named */
+    limitsPrefetched: { userId: string, results: Promise<ScopeResult[]> } | null
+  }
+}
+
+/**
+ * The user's counter when the request has a session, else the address's. Before the session is
+ * read (request.session still null: a prefetch), the user the credential named when last verified.
+ */
+const userOrIp = (request: FastifyRequest) => {
+  const userId = request.session ? request.session.userId : request.expectedUserId
+  return userId ? `user:${userId}` : `ip:${request.ip}`
+}
 const ip = (request: FastifyRequest) => `ip:${request.ip}`
 /** The feed's token, as a digest (a Redis key must not hold the secret). */
 const feedToken = (request: FastifyRequest) => `token:${tokenDigest(String((request.query as { token?: unknown } | undefined)?.token ?? ''))}`
@@ -108,8 +122,25 @@ export default fp(async function rateLimits (fastify) {
     ;(route.schema.response as Record<number, unknown>)[429] ??= rateLimitedResponse()
   })
 
+  // A known credential: count now, in the same round trip as the session read (sessions.ts).
+  // Routes with failure counts (login, register) are left to the hooks below.
+  fastify.decorateRequest('limitsPrefetched', null)
+  fastify.requestPrefetchers.push((request, userId) => {
+    const path = pathOf(request)
+    const scopes = scopesFor(request.method, path)
+    if (scopes.length === 0 || failureScopesFor(request.method, path).length > 0) return
+    const results = counted(scopes, request, true)
+    // Awaited in onRequest; one left unused (the request failed first) must not go unheard.
+    results.catch(() => {})
+    request.limitsPrefetched = { userId, results }
+  })
+
   fastify.addHook('onRequest', async (request, reply) => {
     const path = pathOf(request)
+    const early = request.limitsPrefetched
+    // Counted early for the user the session turned out to be: done. (Counted for a user whose
+    // session has ended since: that counter took one request too many; count this one properly.)
+    if (early && early.userId === request.session?.userId) return apply(await early.results, reply)
     // The per-IP failure count needs no body: refuse a locked-out address before reading it.
     const failureScopes = failureScopesFor(request.method, path).filter(scope => scope === 'auth')
     const results = [

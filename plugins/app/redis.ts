@@ -31,7 +31,10 @@ export default fp(async function redis (fastify) {
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     // Keep trying to reconnect, never more than a second apart, so recovery is quick.
     retryStrategy: times => Math.min(times * 100, 1000),
-    lazyConnect: false
+    lazyConnect: false,
+    // Commands issued in the same tick (the rate-limit scopes of one request, and those of every
+    // other request in flight) go out as one pipeline: one write, not one per command.
+    enableAutoPipelining: true
   })
   // ioredis emits connection errors as events; the health state reports them, once per change.
   client.on('error', () => {})

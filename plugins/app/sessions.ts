@@ -7,18 +7,32 @@ import session from '@fastify/session'
 import { MemorySessionStore } from '../../src/infra/sessions/memory-session-store.js'
 import { RedisSessionStore } from '../../src/infra/sessions/redis-session-store.js'
 import { SESSION_COOKIE, SESSION_COOKIE_PATH, SESSION_HEADER, type SessionStore } from '../../src/infra/sessions/session-store.js'
+import { KnownSessions } from '../../src/infra/sessions/known-sessions.js'
 
+
+/**
+ * Starts a request's Redis reads for a credential this instance has verified before, all in the
+ * same tick as the session read, so they travel to Redis together (one round trip).
+ */
+export type RequestPrefetcher = (request: FastifyRequest, userId: string) => void
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** the session store, with the per-user index used to end all of a user's sessions */
     sessions: SessionStore
+    /** what other plugins read early for a known credential (rate limits, the response cache) */
+    requestPrefetchers: RequestPrefetcher[]
   }
   interface Session {
     userId?: string
     username?: string
   }
   interface FastifyRequest {
+    /**
+     * whose session the credential named when this instance last verified it; set before the
+     * session is read (null: unknown credential); the session read decides, not this
+     */
+    expectedUserId: string | null
     /** starts a fresh session for `user`, replacing (and deleting) the one that came in; its id */
     startSession (user: { id: string, username: string }): Promise<string>
     /** when this request's stored session expires (ms since epoch), or null if it has no expiry */
@@ -60,6 +74,9 @@ export default fp(async function sessions (fastify) {
     })
     : new MemorySessionStore(config.SESSION_MEMORY_MAX)
   fastify.decorate('sessions', store)
+  fastify.decorate('requestPrefetchers', [] as RequestPrefetcher[])
+  fastify.decorateRequest('expectedUserId', null)
+  const known = new KnownSessions(config.SESSION_MEMORY_MAX)
   fastify.decorateRequest('startSession', startSession)
   fastify.decorateRequest('sessionExpiresAt', sessionExpiresAt)
   fastify.decorateReply('endSession', endSession)
@@ -72,6 +89,14 @@ export default fp(async function sessions (fastify) {
   fastify.addHook('onRequest', async (request) => {
     const header = request.headers[SESSION_HEADER]
     if (typeof header === 'string' && header.length > 0) request.cookies[SESSION_COOKIE] = header
+    // Only where the session is read (the cookie's path): elsewhere a prefetch would go unused.
+    const credential = request.cookies[SESSION_COOKIE]
+    if (!credential || !store.prefetch || !request.url.startsWith(SESSION_COOKIE_PATH + '/')) return
+    const seen = known.lookup(credential)
+    if (!seen) return
+    request.expectedUserId = seen.userId
+    store.prefetch(seen.sid)
+    for (const prefetch of fastify.requestPrefetchers) prefetch(request, seen.userId)
   })
 
   await fastify.register(session, {
@@ -91,4 +116,16 @@ export default fp(async function sessions (fastify) {
       maxAge: config.SESSION_TTL * 1000
     }
   })
+
+  // After the session is read: remember whose a verified credential is (for the next prefetch),
+  // and forget one that no longer names a live session.
+  if (store.prefetch) {
+    fastify.addHook('onRequest', async (request) => {
+      const credential = request.cookies[SESSION_COOKIE]
+      if (!credential || !request.session) return
+      const userId = request.session.userId
+      if (userId) known.remember(credential, { sid: request.session.sessionId, userId })
+      else known.forget(credential)
+    })
+  }
 }, { name: 'sessions', dependencies: ['config', 'redis'] })

@@ -86,7 +86,8 @@ export const LogWorkoutResponse = Type.Object({
 }, { $id: 'LogWorkoutResponse' })
 
 /** The history window (the coach's getWorkoutHistory tool takes it too, as a required argument). */
-export const DaysBack = Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'the last N local dates including today' })
+export const HISTORY_DEFAULT_DAYS = 7
+export const DaysBack = Type.Integer({ minimum: 1, maximum: 365, default: HISTORY_DEFAULT_DAYS, description: 'the last N local dates including today' })
 
 export const HistoryQuery = queryWithDefaults({ days_back: DaysBack })
 

@@ -114,12 +114,26 @@ t.test('a result computed while the user wrote is neither stored nor shared with
   t.equal(computed, 2)
 })
 
-t.test("a cached history belongs to the user's day: the entry is keyed by their local date", async t => {
+t.test("a cached history belongs to the user's day: an entry from another local date never answers", async t => {
   const redis = await startRedis(t)
   const app = await build(t, { env: { REDIS_URL: redis.url } })
   const kiri = await register(app, 'kiri', { timezone: 'Pacific/Kiritimati' })
-  await app.inject({ url: '/api/workout/history?days_back=7', headers: kiri.headers })
-  const fields = await redis.client.hkeys(`resolution:cache:user:${kiri.user.id}`)
+  const history = () => app.inject({ url: '/api/workout/history?days_back=7', headers: kiri.headers })
+  await history()
+  const key = `resolution:cache:user:${kiri.user.id}`
+  const fields = await redis.client.hkeys(key)
+  t.same(fields, ['workout-history?days_back=7'], 'one entry per window; the request\'s query alone names it (it can be read before the session)')
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
-  t.same(fields, [`workout-history?days_back=7&today=${today}`], 'after local midnight a new key: no answer from yesterday')
+  // Stored as {exp, value}: value is the JSON of the cached result.
+  const entry = async () => JSON.parse(JSON.parse((await redis.client.hget(key, fields[0]))!).value)
+  const stored = await entry()
+  t.equal(stored.today, today, 'the entry carries the local date it was computed for')
+  t.equal((await history()).headers['x-cache'], 'HIT')
+  // As if the entry were computed yesterday (local midnight passed since): recomputed, not served.
+  const yesterday = { ...stored, today: '2000-01-01', history: { ...stored.history, workouts: [{ stale: true }] } }
+  await redis.client.hset(key, fields[0], JSON.stringify({ exp: Date.now() + 60_000, value: JSON.stringify(yesterday) }))
+  const after = await history()
+  t.equal(after.headers['x-cache'], 'MISS', 'after local midnight: no answer from yesterday')
+  t.same(after.json().workouts, [])
+  t.equal((await entry()).today, today, 'and the entry is today\'s again')
 })

@@ -3,8 +3,13 @@ import { Type } from 'typebox'
 import { deleteWorkout, getWorkout, logWorkout, publicWorkout, updateWorkout, userToday, workoutHistory } from '../../../src/workouts/workouts.js'
 import { errors, ref } from '../../../src/shared/http-schemas.js'
 import {
-  HistoryQuery, HistoryResponse, LogWorkoutBody, LogWorkoutResponse, PatchWorkoutBody, Workout, WorkoutParams, WorkoutWithAudit
+  HISTORY_DEFAULT_DAYS, HistoryQuery, HistoryResponse, LogWorkoutBody, LogWorkoutResponse, PatchWorkoutBody, Workout, WorkoutParams, WorkoutWithAudit
 } from '../../../src/workouts/workout-schemas.js'
+
+/** The history's cache field: from the raw query (before validation) or the validated one alike. */
+function historyCacheField (query: Record<string, unknown>): string {
+  return `workout-history?days_back=${Number(query.days_back ?? HISTORY_DEFAULT_DAYS)}`
+}
 
 const workout: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo } = fastify
@@ -28,6 +33,7 @@ const workout: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.get('/history', {
+    config: { cacheField: historyCacheField },
     schema: {
       tags: ['workout'],
       operationId: 'getWorkoutHistory',
@@ -37,12 +43,16 @@ const workout: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const { days_back: daysBack } = request.query
+    const userId = request.user.id
+    const field = historyCacheField(request.query)
+    const early = request.cachePrefetched
     // The window ends today in the user's zone: an entry from yesterday must not answer after midnight.
-    const today = await userToday(repo, request.user.id)
-    const { value, hit } = await fastify.cache.userCached(request.user.id, `workout-history?days_back=${daysBack}&today=${today}`,
-      fastify.config.CACHE_TTL, () => workoutHistory(repo, request.user.id, daysBack))
+    const today = await userToday(repo, userId)
+    const { value, hit } = await fastify.cache.userCached(userId, field, fastify.config.CACHE_TTL,
+      async () => ({ today, history: await workoutHistory(repo, userId, daysBack) }),
+      { prefetched: early?.userId === userId && early.field === field ? early.entry : undefined, fresh: cached => cached.today === today })
     reply.markCache(hit)
-    return value
+    return value.history
   })
 
   fastify.get('/:workout_id', {

@@ -23,10 +23,26 @@ export class ResponseCache {
 
   constructor (private readonly backend: CacheBackend, private readonly onError: (err: unknown) => void = () => {}) {}
 
-  /** The user's cached value for `field`, or `compute()` stored for `ttlSeconds`. */
-  async userCached<T> (userId: string, field: string, ttlSeconds: number, compute: () => Promise<T>): Promise<{ value: T, hit: boolean }> {
-    const cached = await this.safely(() => this.backend.getUserEntry(userId, field), null)
-    if (cached !== null) return { value: JSON.parse(cached) as T, hit: true }
+  /**
+   * Starts reading the user's entry for `field` now (it then shares a round trip with the
+   * request's other Redis reads); hand the result to userCached. Never rejects: a failed read is a miss.
+   */
+  prefetchUserEntry (userId: string, field: string): Promise<string | null> {
+    return this.safely(() => this.backend.getUserEntry(userId, field), null)
+  }
+
+  /**
+   * The user's cached value for `field`, or `compute()` stored for `ttlSeconds`. `prefetched`: the
+   * entry as prefetchUserEntry read it; `fresh`: whether a cached value still answers (else it is
+   * computed again).
+   */
+  async userCached<T> (userId: string, field: string, ttlSeconds: number, compute: () => Promise<T>,
+    options: { prefetched?: Promise<string | null>, fresh?: (value: T) => boolean } = {}): Promise<{ value: T, hit: boolean }> {
+    const cached = await (options.prefetched ?? this.safely(() => this.backend.getUserEntry(userId, field), null))
+    if (cached !== null) {
+      const value = JSON.parse(cached) as T
+      if (!options.fresh || options.fresh(value)) return { value, hit: true }
+    }
     const generation = this.generations.get(userId) ?? 0
     const value = await this.once(`u\u0000${userId}\u0000${generation}\u0000${field}`, async () => {
       const result = await compute()

@@ -31,8 +31,20 @@ export class RedisSessionStore implements SessionStore {
     return `${this.options.prefix}session:user:${userId}`
   }
 
+  /** reads started by prefetch(), taken by the next get() of the same session (bounded, short-lived) */
+  private readonly prefetched = new LRUCache<string, Promise<string | null>>({ max: 10_000, ttl: 2_000 })
+
+  prefetch (sid: string): void {
+    const read = this.health.call(() => this.redis.get(this.key(sid)))
+    // Handled where it is used; an unused one (the request failed before) must not go unheard.
+    read.catch(() => {})
+    this.prefetched.set(sid, read)
+  }
+
   get (sid: string, callback: SessionCallback<StoredSession | null>): void {
-    this.health.call(() => this.redis.get(this.key(sid))).then(json => {
+    const early = this.prefetched.get(sid)
+    if (early) this.prefetched.delete(sid)
+    ;(early ?? this.health.call(() => this.redis.get(this.key(sid)))).then(json => {
       if (json === null) {
         this.recent.delete(sid)
         return callback(null, null)
@@ -49,6 +61,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   set (sid: string, session: StoredSession, callback: SessionCallback): void {
+    // A read started before this write must not be taken for the session as it is now.
+    this.prefetched.delete(sid)
     const plain = plainSession(session)
     const ttl = ttlOf(plain) ?? 24 * 60 * 60 * 1000
     this.health.call(async () => {
@@ -68,6 +82,7 @@ export class RedisSessionStore implements SessionStore {
 
   destroy (sid: string, callback: SessionCallback): void {
     this.recent.delete(sid)
+    this.prefetched.delete(sid)
     this.health.call(() => this.redis.del(this.key(sid))).then(() => callback(),
       err => callback(err instanceof RedisUnavailableError ? sessionsUnavailable() : err))
   }
@@ -77,7 +92,7 @@ export class RedisSessionStore implements SessionStore {
     try {
       return await this.health.call(async () => {
         const sids = (await this.redis.smembers(index)).filter(sid => sid !== keepSid)
-        for (const sid of sids) this.recent.delete(sid)
+        for (const sid of sids) { this.recent.delete(sid); this.prefetched.delete(sid) }
         if (sids.length === 0) return 0
         await this.redis.multi().del(...sids.map(sid => this.key(sid))).srem(index, ...sids).exec()
         return sids.length

@@ -30,6 +30,11 @@ export interface SessionStore {
    * they are refused whole rather than half-done.
    */
   available (): boolean
+  /**
+   * Starts reading the session now, so the read shares a round trip with the request's other
+   * Redis reads; the next `get` of it uses the result. Absent where a read costs nothing (memory).
+   */
+  prefetch? (sid: string): void
   close (): void
 }
 
