@@ -61,6 +61,19 @@ t.test('security headers and CORS for the front end', async t => {
   t.equal(res.headers['x-content-type-options'], 'nosniff')
   t.ok(res.headers['content-security-policy'])
   t.ok(res.headers['strict-transport-security'])
+  // Computed once at start-up, the same full set on every response: a 404 and an error too.
+  for (const other of [await app.inject({ url: '/api/nope' }), await app.inject({ method: 'POST', url: '/api/auth/login', payload: {} })]) {
+    for (const name of ['content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy',
+      'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control', 'x-download-options', 'x-frame-options',
+      'x-permitted-cross-domain-policies', 'x-xss-protection']) {
+      t.equal(other.headers[name], res.headers[name], `${name} on a ${other.statusCode} too`)
+    }
+  }
+  const csp = String(res.headers['content-security-policy'])
+  t.match(csp, /default-src 'self'/)
+  t.match(csp, /frame-ancestors 'none'/)
+  t.notMatch(csp, /upgrade-insecure-requests/, 'plain-HTTP LAN use keeps working')
+  t.notOk(res.headers['x-powered-by'])
 
   const preflight = await app.inject({
     method: 'OPTIONS',
