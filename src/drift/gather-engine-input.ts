@@ -2,6 +2,7 @@
 // the user's zone when they were logged — a later move shifts the future, not the past), pauses,
 // preferences, and "now" as the user's local date and time. Everything else in src/drift is pure.
 import { getAccount } from '../accounts/accounts.js'
+import type { Account } from '../accounts/account-schemas.js'
 import { DEFAULT_PREFERENCES } from '../plans/plan-schemas.js'
 import { localDate, localTime } from '../shared/local-time.js'
 import type { AccountStore } from '../store/account-store.js'
@@ -27,8 +28,9 @@ export function engineWorkouts (workouts: readonly WorkoutRecord[]): EngineWorko
   }))
 }
 
-export async function gatherEngineInput (repo: DriftRepo, userId: string, now = new Date(), outcomeWindowHours = DEFAULT_OUTCOME_WINDOW_HOURS): Promise<EngineInput> {
-  const account = await getAccount(repo, userId)
+/** `known`: the account, when the caller has just read it (one read fewer). */
+export async function gatherEngineInput (repo: DriftRepo, userId: string, now = new Date(), outcomeWindowHours = DEFAULT_OUTCOME_WINDOW_HOURS, known?: Account): Promise<EngineInput> {
+  const account = known ?? await getAccount(repo, userId)
   const [workouts, plans, pauses, preferences, interventions] = await Promise.all([
     repo.listWorkouts(userId), repo.listPlans(userId), repo.listPauses(userId), repo.getPreferences(userId), repo.listInterventions(userId)
   ])

@@ -7,7 +7,7 @@ import { computeStats, describeCommitment, workoutsSince } from './workout-stats
 import { completionRate } from '../drift/completion-rate.js'
 import { currentVerdict } from '../drift/detect-patterns.js'
 import type { EngineInput } from '../drift/drift-types.js'
-import { engineWorkouts, gatherEngineInput } from '../drift/gather-engine-input.js'
+import { DEFAULT_OUTCOME_WINDOW_HOURS, engineWorkouts, gatherEngineInput } from '../drift/gather-engine-input.js'
 import type { AuditEntry, FormQuality, HistoryResponse, LogWorkoutResponse, PublicWorkout, WorkoutRecord, WorkoutStats } from './workout-schemas.js'
 import type { AccountStore } from '../store/account-store.js'
 import type { InterventionStore } from '../store/intervention-store.js'
@@ -84,7 +84,7 @@ Promise<{ replayed: boolean, response: LogWorkoutResponse }> {
   const { request_id: requestId, ...fields } = input
   const account = await getAccount(repo, userId)
   // The plan, pauses and "today" the new stats are judged by; the workouts come from the write itself.
-  const judging = await gatherEngineInput(repo, userId, now)
+  const judging = await gatherEngineInput(repo, userId, now, DEFAULT_OUTCOME_WINDOW_HOURS, account)
   const at = performedAt(fields.performed_at, now, 'body.performed_at')
   const created = now.toISOString()
   const workout: WorkoutRecord = {

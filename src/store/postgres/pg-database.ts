@@ -5,6 +5,8 @@
 // queue decides them. Connection trouble becomes a 503 the client may retry, never a 500 or a hang
 // beyond the statement timeout.
 import pg from 'pg'
+
+const { escapeLiteral } = pg
 import { DomainError, unavailable } from '../../shared/domain-errors.js'
 
 export interface PgDatabaseOptions {
@@ -74,6 +76,15 @@ export class PgDatabase {
 
   /** Runs `fn` in one transaction (READ COMMITTED) and commits; rolls back when it throws. */
   async transaction<R> (fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    return this.inTransaction('BEGIN', async (client) => fn(client))
+  }
+
+  /**
+   * `begin` opens the transaction — BEGIN, possibly followed by more statements sent in the same
+   * round trip (simple protocol: no parameters, so values in it must be escaped literals); `fn`
+   * gets their results.
+   */
+  private async inTransaction<R> (begin: string, fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<R>): Promise<R> {
     let client: pg.PoolClient
     try {
       client = await this.pool.connect()
@@ -87,8 +98,8 @@ export class PgDatabase {
     const lost = (err: Error) => { broken = true; this.failed(err) }
     client.on('error', lost)
     try {
-      await client.query('BEGIN')
-      const result = await fn(client)
+      const opened = await client.query(begin) as unknown as pg.QueryResult | pg.QueryResult[]
+      const result = await fn(client, Array.isArray(opened) ? opened : [opened])
       await client.query('COMMIT')
       this.lastOk = Date.now()
       return result
@@ -112,11 +123,11 @@ export class PgDatabase {
     // One person's transactions from this instance queue here, in memory, before they take a
     // connection: fifteen nudges for one person at once would otherwise hold fifteen pooled
     // connections, fourteen of them only waiting for the row lock, and starve everyone else.
-    const result = await this.oneAtATime(userId, () => this.transaction(async client => {
-      const found = await client.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [userId])
-      if (found.rowCount === 0) return NO_USER
-      return fn(client)
-    }))
+    // BEGIN and the lock in one round trip (the id as an escaped literal: the simple protocol
+    // that carries two statements takes no parameters).
+    const result = await this.oneAtATime(userId, () => this.inTransaction(
+      `BEGIN; SELECT 1 FROM accounts WHERE id = ${escapeLiteral(userId)} FOR UPDATE`,
+      async (client, [, found]) => found.rowCount === 0 ? NO_USER : fn(client)))
     return result === NO_USER ? null : result as R
   }
 

@@ -14,12 +14,9 @@ const REQUEST_KEY_TTL_MS = 24 * 60 * 60 * 1000
 
 const listSql = 'SELECT body FROM workouts WHERE user_id = $1 ORDER BY seq'
 
-async function writeWorkout (client: pg.PoolClient, userId: string, workout: WorkoutRecord, insert: boolean): Promise<void> {
-  const values = [userId, workout.workout_id, workout.local_date, workout.performed_at, workout.deleted_at ?? null, json(workout)]
-  await client.query(insert
-    ? 'INSERT INTO workouts (user_id, workout_id, local_date, performed_at, deleted_at, body) VALUES ($1, $2, $3, $4, $5, $6::jsonb)'
-    : 'UPDATE workouts SET local_date = $3, performed_at = $4, deleted_at = $5, body = $6::jsonb WHERE user_id = $1 AND workout_id = $2',
-  values)
+async function updateRow (client: pg.PoolClient, userId: string, workout: WorkoutRecord): Promise<void> {
+  await client.query('UPDATE workouts SET local_date = $3, performed_at = $4, deleted_at = $5, body = $6::jsonb WHERE user_id = $1 AND workout_id = $2',
+    [userId, workout.workout_id, workout.local_date, workout.performed_at, workout.deleted_at ?? null, json(workout)])
 }
 
 export function pgWorkoutStore (db: PgDatabase): WorkoutStore {
@@ -35,8 +32,15 @@ export function pgWorkoutStore (db: PgDatabase): WorkoutStore {
           const seen = await client.query('SELECT fingerprint, response FROM request_keys WHERE user_id = $1 AND request_id = $2', [userId, key.request_id])
           if (seen.rows.length > 0) return { replayed: true, sameRequest: seen.rows[0].fingerprint === key.fingerprint, response: seen.rows[0].response }
         }
-        await writeWorkout(client, userId, workout, true)
-        const response = respond(bodies<WorkoutRecord>(await client.query(listSql, [userId])), workout)
+        // The insert and the person's whole log (which the response's stats need) in one statement:
+        // its snapshot does not see the new row in the table, so it is added from RETURNING.
+        const all = await client.query(
+          `WITH inserted AS (
+             INSERT INTO workouts (user_id, workout_id, local_date, performed_at, deleted_at, body)
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING seq, body)
+           SELECT body FROM (SELECT seq, body FROM workouts WHERE user_id = $1 UNION ALL SELECT seq, body FROM inserted) AS log ORDER BY seq`,
+          [userId, workout.workout_id, workout.local_date, workout.performed_at, workout.deleted_at ?? null, json(workout)])
+        const response = respond(bodies<WorkoutRecord>(all), workout)
         if (key) {
           const now = Date.parse(workout.created_at)
           await client.query('DELETE FROM request_keys WHERE user_id = $1 AND created_at < $2', [userId, new Date(now - REQUEST_KEY_TTL_MS)])
@@ -56,7 +60,7 @@ export function pgWorkoutStore (db: PgDatabase): WorkoutStore {
           'SELECT body FROM workouts WHERE user_id = $1 AND workout_id = $2 AND deleted_at IS NULL', [userId, workoutId]))
         if (workout === null) return null
         change(workout)
-        await writeWorkout(client, userId, workout, false)
+        await updateRow(client, userId, workout)
         return workout
       })) ?? null
     }
