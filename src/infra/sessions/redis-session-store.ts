@@ -10,6 +10,9 @@ import { LRUCache } from 'lru-cache'
 import { plainSession, sessionsUnavailable, ttlOf, type SessionCallback, type SessionStore, type StoredSession } from './session-store.js'
 import { RedisUnavailableError, type RedisHealth } from '../redis/redis-health.js'
 
+const PREFETCH_MAX_AGE_MS = 2_000
+const PREFETCH_SWEEP_AT = 10_000
+
 export interface RedisSessionStoreOptions {
   prefix: string
   fallbackSeconds: number
@@ -31,19 +34,34 @@ export class RedisSessionStore implements SessionStore {
     return `${this.options.prefix}session:user:${userId}`
   }
 
-  /** reads started by prefetch(), taken by the next get() of the same session (bounded, short-lived) */
-  private readonly prefetched = new LRUCache<string, Promise<string | null>>({ max: 10_000, ttl: 2_000 })
+  /**
+   * Reads started by prefetch(), taken by the next get() of the same session — normally a few
+   * microseconds later, in the same request. A plain map (an LRU with a TTL costs more per request
+   * than the round trip saves): an entry older than PREFETCH_MAX_AGE_MS is never used, and such
+   * leftovers are swept when the map grows.
+   */
+  private readonly prefetched = new Map<string, { read: Promise<string | null>, at: number }>()
 
   prefetch (sid: string): void {
     const read = this.health.call(() => this.redis.get(this.key(sid)))
     // Handled where it is used; an unused one (the request failed before) must not go unheard.
     read.catch(() => {})
-    this.prefetched.set(sid, read)
+    if (this.prefetched.size >= PREFETCH_SWEEP_AT) this.sweepPrefetched()
+    this.prefetched.set(sid, { read, at: performance.now() })
+  }
+
+  private sweepPrefetched (): void {
+    const oldest = performance.now() - PREFETCH_MAX_AGE_MS
+    for (const [sid, entry] of this.prefetched) if (entry.at < oldest) this.prefetched.delete(sid)
   }
 
   get (sid: string, callback: SessionCallback<StoredSession | null>): void {
-    const early = this.prefetched.get(sid)
-    if (early) this.prefetched.delete(sid)
+    let early: Promise<string | null> | undefined
+    const entry = this.prefetched.get(sid)
+    if (entry) {
+      this.prefetched.delete(sid)
+      if (performance.now() - entry.at < PREFETCH_MAX_AGE_MS) early = entry.read
+    }
     ;(early ?? this.health.call(() => this.redis.get(this.key(sid)))).then(json => {
       if (json === null) {
         this.recent.delete(sid)
