@@ -76,7 +76,8 @@ export default fp(async function sessions (fastify) {
   fastify.decorate('sessions', store)
   fastify.decorate('requestPrefetchers', [] as RequestPrefetcher[])
   fastify.decorateRequest('expectedUserId', null)
-  const known = new KnownSessions(config.SESSION_MEMORY_MAX)
+  // The credentials of the people active on this instance lately (about 200 bytes each).
+  const known = new KnownSessions(Math.min(config.SESSION_MEMORY_MAX, 20_000))
   fastify.decorateRequest('startSession', startSession)
   fastify.decorateRequest('sessionExpiresAt', sessionExpiresAt)
   fastify.decorateReply('endSession', endSession)
