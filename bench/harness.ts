@@ -114,7 +114,9 @@ export async function startService (dataDir: string, env: Record<string, string>
   const inspectPort = options.inspect ? await freePort() : null
   const logFile = join(dataDir, '..', `service-${port}.log`)
   const fd = openSync(logFile, 'a')
-  const nodeArgs = [...NODE_FLAGS, ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])]
+  // BENCH_CPU_PROF=<dir>: every service start writes a V8 CPU profile there when it exits (for finding out why a row is slow).
+  const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const nodeArgs = [...NODE_FLAGS, ...profile, ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])]
   const started = performance.now()
   const proc = spawn(process.execPath, [...nodeArgs, builtEntry('src/server.ts')], {
     cwd: ROOT,
