@@ -48,11 +48,13 @@ export async function seedPeople (dataDir: string, count: number, prefix: string
       const username = `${prefix}${i}`
       usernames[i] = username
       userIds[i] = id
-      const at = new Date(Date.now() - 1200 * DAY).toISOString()
+      const list = workouts(id, i)
+      // The account is as old as its first workout (the default plan, and so the engine's ledger, starts on that day).
+      const at = list.reduce((first, w) => w.performed_at < first ? w.performed_at : first, new Date().toISOString())
       const doc: UserDoc = {
         schema_version: USER_DOC_VERSION,
         account: { id, username, password_hash: hash, timezone: 'UTC', resolution: null, created_at: at, updated_at: at },
-        workouts: workouts(id, i), request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [],
+        workouts: list, request_keys: {}, conversation: [], agent_traces: [], agent_usage: emptyAgentUsage(), plans: [], pauses: [],
         preferences: null, channels: null, buddy: null, nudges: [], interventions: [], commitments: [], commitment_audit: {}, autopilot: null, autopilot_runs: []
       }
       const file = shardedPath(join(dataDir, 'users'), id)
