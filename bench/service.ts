@@ -9,7 +9,7 @@
 //   BENCH_SECONDS (10)             measured seconds per HTTP scenario (and per baseline)
 //   BENCH_WARMUP_SECONDS (2)       warm-up before each measured run (baseline and service)
 //   BENCH_MIXED_REQUESTS (100000)  requests between the two heap measurements of the memory row…
-//   BENCH_MIXED_SECONDS (90)       …or as many as this many seconds allow, whichever comes first
+//   BENCH_MIXED_SECONDS (60)       …or as many as this many seconds allow, whichever comes first
 //                                  (the row says how many were served; fewer than asked is a miss)
 //   BENCH_MIXED_WARMUP_SECONDS (20) mixed requests before the first heap measurement
 //   BENCH_AGENT_ROUNDS (6)         coach runs per person in the 800 ms row
@@ -27,7 +27,7 @@ const num = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const SECONDS = num('BENCH_SECONDS', 10)
 const WARMUP = num('BENCH_WARMUP_SECONDS', 2)
 const MIXED = num('BENCH_MIXED_REQUESTS', 100_000)
-const MIXED_SECONDS = num('BENCH_MIXED_SECONDS', 90)
+const MIXED_SECONDS = num('BENCH_MIXED_SECONDS', 60)
 const MIXED_WARMUP_SECONDS = num('BENCH_MIXED_WARMUP_SECONDS', 20)
 const AGENT_ROUNDS = num('BENCH_AGENT_ROUNDS', 6)
 const COLD_STARTS = num('BENCH_COLD_STARTS', 3)
