@@ -15,7 +15,8 @@ export function printTable (rows: Row[], caption: string): void {
     console.log(`| ${r.scenario} | ${cell(r.rps)} | ${cell(r.p50_ms, 2)} | ${cell(r.p99_ms, 2)} | ${cell(r.errors)} | ${cell(r.ratio, 2)} | ${r.target} | ${r.measured} | ${verdict(r.pass)} |`)
   }
   const missed = rows.filter(r => r.pass === false)
-  console.log(`\n${rows.filter(r => r.pass).length} of ${rows.length} targets met${missed.length ? `; missed: ${missed.map(r => r.scenario.split(',')[0]).join('; ')}` : ''}.`)
+  const rowNumbers = missed.map(r => rows.indexOf(r) + 1)
+  console.log(`\n${rows.filter(r => r.pass).length} of ${rows.length} targets met${missed.length ? `; missed: row${rowNumbers.length > 1 ? 's' : ''} ${rowNumbers.join(', ')} (from the top)` : ''}.`)
 }
 
 /** bench/results/latest.json (git-ignored; docs/PERFORMANCE.md keeps a full run). */
