@@ -1,6 +1,16 @@
-// Storage benchmarks. Each result is a ratio to a baseline measured in the same run on the same
-// machine, because absolute milliseconds on a shared machine mean little.
+// `npm run bench`: everything measured as a ratio to a baseline measured in the same run on the
+// same machine, because absolute numbers on a shared machine mean little. It builds the service
+// first, starts what it needs (a private redis-server, a stub LLM, the built service, a bare
+// node:http baseline) and stops all of it at the end, on an error or on Ctrl-C.
 //
+//   The table of issue #17 (bench/service.ts): the built service as a child process driven by
+//   autocannon, each HTTP scenario next to the node:http baseline answering the same bytes;
+//   printed last, and written to bench/results/latest.json as
+//   [{scenario, rps, p50_ms, p99_ms, errors, ratio, target, pass, measured}].
+//   Its in-process row (one person's history with 10,000 vs 1,000,000 workouts stored) comes from
+//   section 4. docs/PERFORMANCE.md has a full run and says what each number means.
+//
+// Then the in-process store sections (issues #14, #16, #18):
 //   1. Cost independent of other users: one user's writes and history reads with 10 other users
 //      (baseline) vs BENCH_USERS other users (default 100,000). Target ratio ≈ 1.
 //   2. Group commit: 1,000 concurrent writes from 10 users vs the same writes one at a time
@@ -12,10 +22,13 @@
 //      writers, and one person's history with 10,000 vs 1,000,000 workouts stored.
 //   5. The web app's first load (bench/web-first-load.ts): bytes and time to the week's numbers.
 //
-// Run: npm run bench   (BENCH_USERS=20000 npm run bench for a quicker run)
+// Run: npm run bench   (about 8 minutes on 2 cores). Shorter runs while developing:
+//   BENCH_ONLY=service,users,groupcommit,autopilot,stores,web (any of them, comma-separated)
+//   BENCH_USERS=20000, and the service knobs at the top of bench/service.ts (BENCH_SECONDS=3 …)
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { newUserId } from '../src/accounts/accounts.js'
@@ -28,8 +41,10 @@ import type { WorkoutRecord } from '../src/workouts/workout-schemas.js'
 import { logWorkout, workoutHistory } from '../src/workouts/workouts.js'
 import { AutopilotRunner } from '../src/autopilot/autopilot-runner.js'
 import type { Outreach } from '../src/nudges/outreach.js'
-import { compareStores, printStoreComparison } from './stores.js'
+import { compareStores, printStoreComparison, type StoreRow } from './stores.js'
 import { printWebFirstLoad, webFirstLoad } from './web-first-load.js'
+import { printTable, writeResults } from './table.js'
+import { serviceRows, type Row } from './service.js'
 
 const OTHER_USERS = Number(process.env.BENCH_USERS ?? 100_000)
 const WRITES = 200
@@ -179,34 +194,83 @@ async function autopilotTick (people: number, dueNow: number) {
 }
 
 const fmt = (n: number) => n.toFixed(2)
+const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'service,users,groupcommit,autopilot,stores,web').split(',').map(x => x.trim()))
+const runStarted = performance.now()
 
-console.log(`# Storage benchmarks (node ${process.version})\n`)
-const base = await perUserCosts(10)
-const big = await perUserCosts(OTHER_USERS)
-console.log(`## 1. One user's cost with 10 vs ${OTHER_USERS.toLocaleString('en')} other users (seeded in ${(big.seedMs / 1000).toFixed(1)} s)`)
-console.log('| operation | 10 users (baseline) | many users | ratio |')
-console.log('|---|---|---|---|')
-console.log(`| durable write, median ms | ${fmt(base.writeMedian)} | ${fmt(big.writeMedian)} | ${fmt(big.writeMedian / base.writeMedian)} |`)
-console.log(`| durable write, p95 ms | ${fmt(base.writeP95)} | ${fmt(big.writeP95)} | ${fmt(big.writeP95 / base.writeP95)} |`)
-console.log(`| 30-day history, median ms | ${fmt(base.readMedian)} | ${fmt(big.readMedian)} | ${fmt(big.readMedian / base.readMedian)} |`)
-console.log(`| 30-day history, p95 ms | ${fmt(base.readP95)} | ${fmt(big.readP95)} | ${fmt(big.readP95 / base.readP95)} |`)
+console.log(`# Benchmarks (node ${process.version})\n`)
+const load = loadavg().map(x => x.toFixed(2)).join(', ')
+console.log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory (${(freemem() / 2 ** 30).toFixed(1)} free), load average at start ${load}\n`)
 
-const gc = await groupCommit()
-console.log('\n## 2. Group commit: 1,000 writes from 10 users')
-console.log('| mode | total ms | writes/s | flushes |')
-console.log('|---|---|---|---|')
-console.log(`| one at a time (baseline) | ${gc.sequentialMs.toFixed(0)} | ${(1000 / gc.sequentialMs * 1000).toFixed(0)} | 1000 |`)
-console.log(`| all concurrent | ${gc.concurrentMs.toFixed(0)} | ${(1000 / gc.concurrentMs * 1000).toFixed(0)} | ${gc.flushes} |`)
-console.log(`\nconcurrent throughput = ${fmt(gc.sequentialMs / gc.concurrentMs)} × sequential`)
+// The service scenarios run the built JS, as `npm start` does: build it first (quick when nothing changed).
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] })
 
-const few = await autopilotTick(OTHER_USERS, 10)
-const many = await autopilotTick(OTHER_USERS, 1000)
-console.log(`\n## 3. The autopilot with ${OTHER_USERS.toLocaleString('en')} people, each with a queued checkpoint`)
-console.log('| due checkpoints | idle tick ms | tick ms | ms per checkpoint |')
-console.log('|---|---|---|---|')
-console.log(`| 10 (baseline) | ${fmt(few.idleMs)} | ${fmt(few.tickMs)} | ${fmt(few.tickMs / few.ran)} |`)
-console.log(`| 1,000 | ${fmt(many.idleMs)} | ${fmt(many.tickMs)} | ${fmt(many.tickMs / many.ran)} |`)
-console.log(`\ncost per due checkpoint at 1,000 = ${fmt((many.tickMs / many.ran) / (few.tickMs / few.ran))} × at 10; 1,000 processed in ${(many.tickMs / 1000).toFixed(1)} s`)
+let service: Awaited<ReturnType<typeof serviceRows>> | null = null
+if (SECTIONS.has('service')) service = await serviceRows()
 
-printStoreComparison(await compareStores())
-printWebFirstLoad(await webFirstLoad())
+if (SECTIONS.has('users')) {
+  const base = await perUserCosts(10)
+  const big = await perUserCosts(OTHER_USERS)
+  console.log(`## 1. One user's cost with 10 vs ${OTHER_USERS.toLocaleString('en')} other users (seeded in ${(big.seedMs / 1000).toFixed(1)} s)`)
+  console.log('| operation | 10 users (baseline) | many users | ratio |')
+  console.log('|---|---|---|---|')
+  console.log(`| durable write, median ms | ${fmt(base.writeMedian)} | ${fmt(big.writeMedian)} | ${fmt(big.writeMedian / base.writeMedian)} |`)
+  console.log(`| durable write, p95 ms | ${fmt(base.writeP95)} | ${fmt(big.writeP95)} | ${fmt(big.writeP95 / base.writeP95)} |`)
+  console.log(`| 30-day history, median ms | ${fmt(base.readMedian)} | ${fmt(big.readMedian)} | ${fmt(big.readMedian / base.readMedian)} |`)
+  console.log(`| 30-day history, p95 ms | ${fmt(base.readP95)} | ${fmt(big.readP95)} | ${fmt(big.readP95 / base.readP95)} |\n`)
+}
+
+if (SECTIONS.has('groupcommit')) {
+  const gc = await groupCommit()
+  console.log('## 2. Group commit: 1,000 writes from 10 users')
+  console.log('| mode | total ms | writes/s | flushes |')
+  console.log('|---|---|---|---|')
+  console.log(`| one at a time (baseline) | ${gc.sequentialMs.toFixed(0)} | ${(1000 / gc.sequentialMs * 1000).toFixed(0)} | 1000 |`)
+  console.log(`| all concurrent | ${gc.concurrentMs.toFixed(0)} | ${(1000 / gc.concurrentMs * 1000).toFixed(0)} | ${gc.flushes} |`)
+  console.log(`\nconcurrent throughput = ${fmt(gc.sequentialMs / gc.concurrentMs)} × sequential\n`)
+}
+
+if (SECTIONS.has('autopilot')) {
+  const few = await autopilotTick(OTHER_USERS, 10)
+  const many = await autopilotTick(OTHER_USERS, 1000)
+  console.log(`## 3. The autopilot with ${OTHER_USERS.toLocaleString('en')} people, each with a queued checkpoint`)
+  console.log('| due checkpoints | idle tick ms | tick ms | ms per checkpoint |')
+  console.log('|---|---|---|---|')
+  console.log(`| 10 (baseline) | ${fmt(few.idleMs)} | ${fmt(few.tickMs)} | ${fmt(few.tickMs / few.ran)} |`)
+  console.log(`| 1,000 | ${fmt(many.idleMs)} | ${fmt(many.tickMs)} | ${fmt(many.tickMs / many.ran)} |`)
+  console.log(`\ncost per due checkpoint at 1,000 = ${fmt((many.tickMs / many.ran) / (few.tickMs / few.ran))} × at 10; 1,000 processed in ${(many.tickMs / 1000).toFixed(1)} s\n`)
+}
+
+let stores: Array<StoreRow | string> = []
+if (SECTIONS.has('stores')) {
+  stores = await compareStores()
+  printStoreComparison(stores)
+}
+if (SECTIONS.has('web')) printWebFirstLoad(await webFirstLoad())
+
+/** Section 4's history rows, as rows of the table. */
+function historyRows (): Row[] {
+  const found = stores.filter((r): r is StoreRow => typeof r !== 'string')
+  if (found.length === 0) {
+    return [{ scenario: 'per-user history query (in-process, hrtime) with 10,000 vs 1,000,000 total workouts', rps: null, p50_ms: null, p99_ms: null, errors: null, ratio: null, target: 'p50 ratio ≤ 1.5', pass: null, measured: SECTIONS.has('stores') ? String(stores[0]) : 'not run (BENCH_ONLY without stores)' }]
+  }
+  return found.map(row => {
+    const ratio = row.readP50Large / row.readP50Small
+    return {
+      scenario: `per-user history query (in-process, hrtime) with 10,000 vs 1,000,000 total workouts — ${row.store}`,
+      rps: null, p50_ms: row.readP50Large, p99_ms: null, errors: null, ratio,
+      target: 'p50 ratio ≤ 1.5',
+      pass: ratio <= 1.5,
+      measured: `p50 ${fmt(row.readP50Small)} ms with 10,000 → ${fmt(row.readP50Large)} ms with 1,000,000 (p50 column: at 1,000,000; ratio: 1M / 10k)`
+    }
+  })
+}
+
+if (service) {
+  const rows = [...service.reads, ...service.writes, ...historyRows(), ...service.agent, ...service.coldAndMemory]
+  const minutes = (performance.now() - runStarted) / 60_000
+  printTable(rows, `node ${process.version}, ${cpus().length} CPUs, load average at start ${load}; whole run ${minutes.toFixed(1)} min`)
+  const file = await writeResults(rows)
+  console.log(`\n(written to ${file})`)
+} else {
+  console.log(`\nwhole run ${((performance.now() - runStarted) / 60_000).toFixed(1)} min`)
+}
