@@ -13,7 +13,7 @@ import app from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { RequestLogController } from './infra/telemetry/request-log-controller.js'
 import { loggerOptions } from './infra/telemetry/logger-options.js'
-import { DataDirLockedError, recordListeningUrl } from './store/lowdb/data-dir-lock.js'
+import { DataDirLockedError, DataDirUnwritableError, recordListeningUrl } from './store/lowdb/data-dir-lock.js'
 import { DatabaseStartError } from './store/postgres/migrate.js'
 import { errorBody } from './shared/error-body.js'
 
@@ -83,7 +83,7 @@ async function main (): Promise<void> {
     server = await buildServer(config)
     await server.ready()
   } catch (err) {
-    if (err instanceof DataDirLockedError || err instanceof DatabaseStartError) fail(err.message)
+    if (err instanceof DataDirLockedError || err instanceof DataDirUnwritableError || err instanceof DatabaseStartError) fail(err.message)
     throw err
   }
 
