@@ -28,6 +28,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const KEEP_ALIVE_TIMEOUT_MS = 65_000
 /** A client must have sent its request headers within this (slow-loris), well under a request's. */
 const HEADERS_TIMEOUT_MS = 15_000
+/**
+ * How often Node checks open connections against the header and request timeouts. Its default
+ * (30 s) lets a slow client hold a socket up to 30 s past the header timeout (a slow-loris socket
+ * lived 15–45 s instead of 15); checking every second closes it within a second of it.
+ */
+const CONNECTIONS_CHECK_MS = 1000
 /** After the drain, the store's flush and Redis's close get this long before the process gives up. */
 const FLUSH_GRACE_MS = 5_000
 
@@ -47,6 +53,7 @@ export function serverOptions (config: Config, overrides: ServerOverrides = {}):
     // here: an agent run is bounded by AGENT_MAX_ITERATIONS × LLM_TIMEOUT_MS itself.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
     return503OnClosing: true,
     // A URL that cannot be decoded (`/api/workout/%`) never reaches a route or the error handler:
     // answer it in the service's own error shape, without echoing it.
