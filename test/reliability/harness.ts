@@ -198,3 +198,43 @@ export async function canMount (): Promise<boolean> {
     await rm(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * The mixed traffic of the load tests: reads, writes (some idempotent retries), health checks, and
+ * requests that are wrong on purpose — each with the statuses its documentation allows. Every
+ * acknowledged workout id is added to `acked` (per user id).
+ */
+export function mixedTraffic (people: Account[], acked: Map<string, Set<string>>, options: { writeStatuses?: number[], readStatuses?: number[] } = {}) {
+  const write = options.writeStatuses ?? [201]
+  const read = options.readStatuses ?? [200]
+  const expects: Record<string, number[]> = {
+    history: read,
+    me: read,
+    log: write,
+    'log retry': [...new Set([...write, 200])],
+    health: read,
+    'log invalid': [400],
+    'unknown workout': [404, ...read.filter(s => s !== 200)],
+    'no session': [401]
+  }
+  const next = (w: number, i: number): MixRequest & { sessionId?: string } => {
+    const who = people[(w * 7 + i) % people.length]
+    const record = (b: any) => {
+      let set = acked.get(who.userId)
+      if (!set) acked.set(who.userId, set = new Set())
+      set.add(b.workout.workout_id)
+    }
+    const slot = (w * 31 + i * 17) % 20
+    const base = { sessionId: who.sessionId }
+    if (slot < 7) return { ...base, name: 'history', method: 'GET', path: '/api/workout/history', expect: expects.history }
+    if (slot < 10) return { ...base, name: 'me', method: 'GET', path: '/api/me', expect: expects.me }
+    if (slot < 15) return { ...base, name: 'log', method: 'POST', path: '/api/workout/log', body: { exercise_type: 'rowing', duration_minutes: 1 + (i % 90), notes: `w${w}-${i}` }, expect: expects.log, onOk: record }
+    // The same request id twice in a row (worker w's, slot 15 then the retry): 201 then 200.
+    if (slot === 15) return { ...base, name: 'log retry', method: 'POST', path: '/api/workout/log', body: { exercise_type: 'yoga', duration_minutes: 20, request_id: `r${w}-${Math.floor(i / 40)}` }, expect: expects['log retry'], onOk: record }
+    if (slot === 16) return { name: 'health', method: 'GET', path: '/health', expect: expects.health }
+    if (slot === 17) return { ...base, name: 'log invalid', method: 'POST', path: '/api/workout/log', body: { exercise_type: 'rowing', duration_minutes: -5 }, expect: expects['log invalid'] }
+    if (slot === 18) return { ...base, name: 'unknown workout', method: 'GET', path: '/api/workout/no-such-workout', expect: expects['unknown workout'] }
+    return { name: 'no session', method: 'GET', path: '/api/me', expect: expects['no session'] }
+  }
+  return { next, expectOf: (name: string) => expects[name] ?? [] }
+}

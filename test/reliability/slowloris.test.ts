@@ -14,7 +14,7 @@ const REQUEST_TIMEOUT_MS = pick(6000, 120_000)
 const HEADERS_TIMEOUT_MS = Math.min(15_000, REQUEST_TIMEOUT_MS)
 /** Unloaded and loaded windows alternate, so the machine's own noise (other jobs on 2 shared
  *  cores) falls on both alike; each side's figure is the median of its windows' p99s. */
-const ROUNDS = pick(3, 5)
+const ROUNDS = pick(2, 5)
 const WINDOW_MS = pick(1500, 4000)
 
 interface Slow { socket: Socket, openedAt: number, closedAt: number | null, bytes: number, answer: string }
