@@ -145,8 +145,8 @@ for (const fault of REDIS_FAULTS) {
     const lostSession = (o: Outcome, i: number) => !fault.sessionsSurvive && o.status === 401 && i >= healedAt && i < reloggedAt
     const unexpected = unexpectedOutcomes(result.outcomes, expectOf).filter(o => !lostSession(o, result.outcomes.indexOf(o)))
     t.same(unexpected.slice(0, 20).map(o => `${o.name} ${o.status}`), [], `only documented statuses, no timeout (${unexpected.length} others)`)
-    const refused = result.outcomes.filter(o => o.status === 503)
-    t.ok(refused.every(o => Number(o.retryAfter) > 0), `all ${refused.length} 503s carry retry-after`)
+    const refused = result.outcomes.filter(o => o.status === 503 && o.name !== 'health')
+    t.same(describe(refused.filter(o => !(Number(o.retryAfter) > 0))), '{}', `all ${refused.length} refusals (503) carry retry-after`)
     // Bounded, with room for two loaded shared cores: a request pays at most a command timeout
     // (300 ms) or two before Redis is marked down.
     t.ok(Math.max(...during.map(o => o.ms)) < 5000, 'no request hung during the outage (< 5 s)')
@@ -199,9 +199,10 @@ t.test('PostgreSQL restarted under load with two instances: only 503 + retry-aft
   load.stop()
   const result = await load.done
   const unexpected = unexpectedOutcomes(result.outcomes, traffic.expectOf)
-  t.same(unexpected.slice(0, 20).map(o => `${o.name} ${o.status}`), [], `only documented statuses, no 500, no timeout (${unexpected.length} others)`)
-  const refused = result.outcomes.filter(o => o.status === 503)
-  t.ok(refused.every(o => Number(o.retryAfter) > 0), `all ${refused.length} 503s carry retry-after`)
+  t.same(describe(unexpected), '{}', `only documented statuses, no 500, no timeout (${unexpected.length} others)`)
+  // /health's 503 is a report (the store cannot write), not a refusal to retry.
+  const refused = result.outcomes.filter(o => o.status === 503 && o.name !== 'health')
+  t.same(describe(refused.filter(o => !(Number(o.retryAfter) > 0))), '{}', `all ${refused.length} refusals (503) carry retry-after`)
   t.ok(Math.max(...result.outcomes.map(o => o.ms)) < 6000, `no request hung: the slowest took ${Math.max(...result.outcomes.map(o => o.ms)).toFixed(0)} ms (statement timeout 2 s)`)
 
   const db = new pg.Client({ connectionString: url })
@@ -239,15 +240,18 @@ t.test('PostgreSQL, two instances: kill -9 of one during 1,000 concurrent writes
     await Promise.all(Array.from({ length: 1000 }, async (_, i) => {
       try {
         const res = await http(i % 2 ? a.url : victim.url, 'POST', '/api/workout/log', { exercise_type: 'rowing', duration_minutes: 10, notes: `k${round}-${i}` }, people[i % 10].sessionId)
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1
+        const key = res.status === 201 ? '201' : `${res.status} from ${i % 2 ? 'A' : 'B'}: ${res.body?.message}`
+        statuses[key] = (statuses[key] ?? 0) + 1
         if (res.status === 201) acknowledged.push(res.body.workout.workout_id)
         if (res.status === 201 && ++ackedHere >= killAfter && !killed) { killed = true; victim.proc.kill('SIGKILL') }
       } catch {
         statuses.cut = (statuses.cut ?? 0) + 1
       }
     }))
-    t.ok(killed, `round ${round}: killed after ${killAfter} acknowledgements (${JSON.stringify(statuses)})`)
-    t.same(Object.keys(statuses).filter(s => s !== '201' && s !== 'cut'), [], `round ${round}: nothing but 201s and cut connections`)
+    t.ok(killed, `round ${round}: killed after ${killAfter} acknowledgements`)
+    // 500 writes at once per instance on two shared cores can wait out the pool's connection
+    // timeout: that is the documented overload answer (503, "try again shortly"), not a failure.
+    t.same(Object.keys(statuses).filter(s => s !== '201' && s !== 'cut' && !/^503 from [AB]: The database is unavailable right now; try again shortly\.$/.test(s)), [], `round ${round}: nothing but 201s, cut connections and 503s: ${JSON.stringify(statuses)}`)
     const restartedAt = performance.now()
     b = await start()
     const healthy = await until(async () => (await http(b.url, 'GET', '/health')).status === 200, 15_000)
