@@ -172,6 +172,11 @@ t.test('PostgreSQL restarted under load with two instances: only 503 + retry-aft
   }
   const a = await start()
   const b = await start()
+  for (const [name, s] of [['A', a], ['B', b]] as const) {
+    void s.exit.then(exit => {
+      if (exit.signal !== 'SIGKILL') t.fail(`instance ${name} exited (${JSON.stringify(exit)}) during the test:\n${s.output.slice(-15).join('\n')}`)
+    })
+  }
   const people = await registerAccounts([a.url, b.url], 'pgfault', 10)
   const acked = new Map<string, Set<string>>()
   const traffic = mixedTraffic(people, acked, { writeStatuses: [201, 503], readStatuses: [200, 503] })
