@@ -53,7 +53,6 @@ export function serverOptions (config: Config, overrides: ServerOverrides = {}):
     // here: an agent run is bounded by AGENT_MAX_ITERATIONS × LLM_TIMEOUT_MS itself.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    http: { connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
     return503OnClosing: true,
     // A URL that cannot be decoded (`/api/workout/%`) never reaches a route or the error handler:
     // answer it in the service's own error shape, without echoing it.
@@ -70,7 +69,7 @@ export function serverOptions (config: Config, overrides: ServerOverrides = {}):
 
 /** The server with the application registered (not yet listening). */
 export async function buildServer (config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> {
-  const server = Fastify(serverOptions(config, overrides)).withTypeProvider<TypeBoxTypeProvider>()
+  const server = Fastify({ ...serverOptions(config, overrides), http: { connectionsCheckingInterval: CONNECTIONS_CHECK_MS } }).withTypeProvider<TypeBoxTypeProvider>()
   server.server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS)
   await server.register(app, { config })
   return server
