@@ -13,7 +13,7 @@ import app from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { RequestLogController } from './infra/telemetry/request-log-controller.js'
 import { loggerOptions } from './infra/telemetry/logger-options.js'
-import { DataDirLockedError, recordListeningUrl } from './store/lowdb/data-dir-lock.js'
+import { DataDirLockedError, DataDirUnwritableError, recordListeningUrl } from './store/lowdb/data-dir-lock.js'
 import { DatabaseStartError } from './store/postgres/migrate.js'
 import { errorBody } from './shared/error-body.js'
 
@@ -28,6 +28,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const KEEP_ALIVE_TIMEOUT_MS = 65_000
 /** A client must have sent its request headers within this (slow-loris), well under a request's. */
 const HEADERS_TIMEOUT_MS = 15_000
+/**
+ * How often Node checks open connections against the header and request timeouts. Its default
+ * (30 s) lets a slow client hold a socket up to 30 s past the header timeout (a slow-loris socket
+ * lived 15–45 s instead of 15); checking every second closes it within a second of it.
+ */
+const CONNECTIONS_CHECK_MS = 1000
 /** After the drain, the store's flush and Redis's close get this long before the process gives up. */
 const FLUSH_GRACE_MS = 5_000
 
@@ -63,7 +69,7 @@ export function serverOptions (config: Config, overrides: ServerOverrides = {}):
 
 /** The server with the application registered (not yet listening). */
 export async function buildServer (config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> {
-  const server = Fastify(serverOptions(config, overrides)).withTypeProvider<TypeBoxTypeProvider>()
+  const server = Fastify({ ...serverOptions(config, overrides), http: { connectionsCheckingInterval: CONNECTIONS_CHECK_MS } }).withTypeProvider<TypeBoxTypeProvider>()
   server.server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS)
   await server.register(app, { config })
   return server
@@ -83,7 +89,7 @@ async function main (): Promise<void> {
     server = await buildServer(config)
     await server.ready()
   } catch (err) {
-    if (err instanceof DataDirLockedError || err instanceof DatabaseStartError) fail(err.message)
+    if (err instanceof DataDirLockedError || err instanceof DataDirUnwritableError || err instanceof DatabaseStartError) fail(err.message)
     throw err
   }
 

@@ -60,6 +60,31 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** The directory cannot be written at all (read-only, no permission, no space): said in one line. */
+export class DataDirUnwritableError extends Error {
+  readonly code: string
+
+  constructor (dataDir: string, cause: unknown) {
+    const code = errorCode(cause) ?? 'unknown'
+    super(`Data directory "${dataDir}" is not writable (${code}: ${cause instanceof Error ? cause.message.replace(/^[A-Z]+: /, '').replace(/, .*$/, '') : String(cause)}). ` +
+      'Make it writable, or set DATA_DIR to a writable directory.', { cause })
+    this.name = 'DataDirUnwritableError'
+    this.code = code
+  }
+}
+
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT'])
+
+/** Rethrows a failure to write in `dataDir` as a DataDirUnwritableError; others as they are.
+ *  `anyCode`: every system error counts (creating the directory: a recursive mkdir on a read-only
+ *  parent reports ENOENT). */
+export function unwritable (dataDir: string, anyCode = false): (err: unknown) => never {
+  return err => {
+    const code = errorCode(err)
+    throw code !== undefined && (anyCode || UNWRITABLE.has(code)) ? new DataDirUnwritableError(dataDir, err) : err
+  }
+}
+
 /** Takes `<dataDir>/.lock`, or throws DataDirLockedError naming the live owner. */
 export async function acquireDataDirLock (dataDir: string, info: { command?: string } = {}): Promise<DataDirLock> {
   const lockFile = resolve(dataDir, '.lock')

@@ -4,7 +4,7 @@
 // does not grow with the number of other users.
 import { join } from 'node:path'
 import { mkdir, readdir } from 'node:fs/promises'
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
+import { acquireDataDirLock, unwritable, type DataDirLock } from './data-dir-lock.js'
 import { notFound } from '../../shared/domain-errors.js'
 import { USERNAME_PATTERN } from '../../accounts/account-schemas.js'
 import { DocNotFoundError, DocPool } from './doc-pool.js'
@@ -65,8 +65,8 @@ export class LowdbRepository implements Repository {
 
   /** Takes the data directory's lock (throws DataDirLockedError if another process holds it). */
   static async open (options: LowdbRepositoryOptions): Promise<LowdbRepository> {
-    await mkdir(options.dataDir, { recursive: true })
-    const lock = await acquireDataDirLock(options.dataDir, { command: options.command })
+    await mkdir(options.dataDir, { recursive: true }).catch(unwritable(options.dataDir, true))
+    const lock = await acquireDataDirLock(options.dataDir, { command: options.command }).catch(unwritable(options.dataDir))
     const leftovers = await removeTempLeftovers(options.dataDir)
     const pool = new DocPool<UserDoc>({
       dir: join(options.dataDir, 'users'),

@@ -61,6 +61,11 @@ export class PgDatabase {
     // An idle client whose server went away emits 'error' on the pool; unhandled, it would crash
     // the process. The next query finds out again and answers 503.
     this.pool.on('error', err => { this.failed(err) })
+    // And every client keeps a listener of its own for as long as it lives. pg-pool moves its
+    // listeners on and off a client as it is lent and returned, and a server restart under load
+    // (FATAL 57P01 "terminating connection due to administrator command") can land in a gap
+    // between them: an 'error' with no listener, which crashed the process (node-postgres#2762).
+    this.pool.on('connect', client => { client.on('error', err => { this.failed(err) }) })
   }
 
   /** One statement outside a transaction. */
