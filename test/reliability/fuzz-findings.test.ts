@@ -1,0 +1,27 @@
+// Bugs the route fuzzer (fuzz.test.ts) found, each pinned by the request that showed it.
+import t from 'tap'
+import { build, register } from '../helpers/build-app.js'
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+const COMMITMENT = { stake_amount: 5000, currency: 'EUR', weeks: 4, milestones: 2, recipient_on_failure: 'charity' }
+
+t.test('a commitment\'s end_date cannot be moved centuries ahead (each request then took seconds, blocking every user)', async t => {
+  const app = await build(t)
+  const s = await register(app, 'far_end')
+  t.equal((await app.inject({ method: 'PUT', url: '/api/me/plan', headers: s.headers, payload: { sessions_per_week: 3, weekdays: ['mon', 'wed', 'fri'], window_start: '07:00', window_end: '09:00', min_minutes: 20 } })).statusCode, 200)
+  t.equal((await app.inject({ method: 'POST', url: '/api/commitments', headers: s.headers, payload: COMMITMENT })).statusCode, 201)
+
+  const started = performance.now()
+  const far = await app.inject({ method: 'PATCH', url: '/api/commitments/current', headers: s.headers, payload: { end_date: '9999-12-31' } })
+  t.equal(far.statusCode, 400, far.body)
+  t.match(far.json(), { statusCode: 400, error: 'Bad Request', message: /end_date/ })
+  const current = await app.inject({ url: '/api/commitments/current', headers: s.headers })
+  t.equal(current.statusCode, 200)
+  t.ok(performance.now() - started < 2000, 'answered at once')
+
+  // still movable within a commitment's longest span (52 weeks from its start)
+  const later = await app.inject({ method: 'PATCH', url: '/api/commitments/current', headers: s.headers, payload: { end_date: day(300) } })
+  t.equal(later.statusCode, 200, later.body)
+  const tooLate = await app.inject({ method: 'PATCH', url: '/api/commitments/current', headers: s.headers, payload: { end_date: day(365) } })
+  t.equal(tooLate.statusCode, 400, tooLate.body)
+})
