@@ -80,9 +80,11 @@ export interface MapperContext {
    * Values to try for a field by its name (ids of both users, tokens, passwords, URLs…): a field
    * whose name matches gets them alongside what its schema generates.
    */
-  hints: Array<{ name: RegExp, values: () => readonly unknown[] }>
+  hints: Array<{ name: RegExp, values: (name: string) => readonly unknown[] }>
   /** 0–1: how often a node is hostile instead of valid (default 0.08) */
   hostileRate?: number
+  /** only values the schema accepts (boundaries included, nothing past them): to reach the handlers' happy paths */
+  clean?: boolean
 }
 
 const MAX_DEPTH = 8
@@ -125,7 +127,7 @@ function dateTimeArbitrary (): fc.Arbitrary<string> {
   )
 }
 
-function stringArbitrary (s: JsonSchema): fc.Arbitrary<string> {
+function stringArbitrary (s: JsonSchema, clean: boolean): fc.Arbitrary<string> {
   const min: number = s.minLength ?? 0
   const max: number = s.maxLength ?? 200
   switch (s.format) {
@@ -140,7 +142,7 @@ function stringArbitrary (s: JsonSchema): fc.Arbitrary<string> {
     const re = new RegExp(s.pattern)
     return fc.stringMatching(re).filter(v => v.length >= min && v.length <= max)
   }
-  const boundaries = [...new Set([min, Math.min(max, min + 1), max])].filter(n => n <= 5000).map(n => 'x'.repeat(n))
+  const boundaries = [...new Set([min, Math.min(max, min + 1), max, ...(clean ? [] : [max + 1, Math.max(0, min - 1)])])].filter(n => n <= 5000).map(n => 'x'.repeat(n))
   return fc.oneof(
     { weight: 6, arbitrary: fc.string({ minLength: min, maxLength: Math.max(min, Math.min(max, 40)) }) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.max(min, Math.min(max, 20)) }) },
@@ -148,14 +150,14 @@ function stringArbitrary (s: JsonSchema): fc.Arbitrary<string> {
   )
 }
 
-function numberArbitrary (s: JsonSchema): fc.Arbitrary<number> {
+function numberArbitrary (s: JsonSchema, clean: boolean): fc.Arbitrary<number> {
   const integer = s.type === 'integer'
   const min: number = s.minimum ?? (s.exclusiveMinimum !== undefined && typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + (integer ? 1 : 1e-9) : -1e6)
   const max: number = s.maximum ?? (s.exclusiveMaximum !== undefined && typeof s.exclusiveMaximum === 'number' ? s.exclusiveMaximum - (integer ? 1 : 1e-9) : 1e6)
   const inside = integer ? fc.integer({ min: Math.max(min, -(2 ** 31)), max: Math.min(max, 2 ** 31) }) : fc.double({ min, max, noNaN: true, noDefaultInfinity: true })
   // the boundaries, and one step past each
   const step = integer ? 1 : 0.001
-  return fc.oneof({ weight: 5, arbitrary: inside }, { weight: 1, arbitrary: fc.constantFrom(min, max, min - step, max + step) })
+  return fc.oneof({ weight: 5, arbitrary: inside }, { weight: 1, arbitrary: fc.constantFrom(...(clean ? [min, max] : [min, max, min - step, max + step])) })
 }
 
 /** A value for `schema`: mostly valid, at boundaries, sometimes hostile (per node). */
@@ -163,11 +165,9 @@ export function arbitraryFor (schema: JsonSchema | undefined, ctx: MapperContext
   const hostileRate = ctx.hostileRate ?? 0.08
   const valid = validArbitrary(schema ?? {}, ctx, name, depth)
   const weightHostile = Math.max(1, Math.round(hostileRate * 100))
-  const hinted = ctx.hints.filter(h => h.name.test(name)).flatMap(h => h.values())
-  const choices: Array<fc.WeightedArbitrary<unknown>> = [
-    { weight: 100 - weightHostile, arbitrary: valid },
-    { weight: weightHostile, arbitrary: hostileArbitrary() }
-  ]
+  const hinted = ctx.hints.filter(h => h.name.test(name)).flatMap(h => h.values(name))
+  const choices: Array<fc.WeightedArbitrary<unknown>> = [{ weight: 100 - weightHostile, arbitrary: valid }]
+  if (!ctx.clean) choices.push({ weight: weightHostile, arbitrary: hostileArbitrary() })
   if (hinted.length) choices.push({ weight: 60, arbitrary: fc.constantFrom(...hinted) })
   return fc.oneof(...choices)
 }
@@ -195,8 +195,8 @@ function baseArbitrary (s: JsonSchema, ctx: MapperContext, name: string, depth: 
   }
   const type = Array.isArray(s.type) ? s.type[0] : s.type ?? (s.properties ? 'object' : s.items ? 'array' : undefined)
   switch (type) {
-    case 'string': return stringArbitrary(s)
-    case 'integer': case 'number': return numberArbitrary(s)
+    case 'string': return stringArbitrary(s, ctx.clean === true)
+    case 'integer': case 'number': return numberArbitrary(s, ctx.clean === true)
     case 'boolean': return fc.boolean()
     case 'null': return fc.constant(null)
     case 'array': {
@@ -235,7 +235,7 @@ function objectArbitrary (s: JsonSchema, ctx: MapperContext, depth: number): fc.
     { weight: 1, arbitrary: fc.constantFrom(...(required.size ? [...required] : ['-'])).map(k => ({ drop: k })) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...EXTRA_KEYS), hostileArbitrary()).map(([k, v]) => ({ add: k, value: v })) }
   )
-  return fc.tuple(record, mutation).map(([value, m]) => {
+  return fc.tuple(record, ctx.clean ? fc.constant(null) : mutation).map(([value, m]) => {
     const out: Record<string, unknown> = {}
     for (const k of Object.keys(value)) if (!(m && 'drop' in m && m.drop === k)) Object.defineProperty(out, k, { value: value[k], enumerable: true, writable: true, configurable: true })
     if (m && 'add' in m) Object.defineProperty(out, m.add, { value: m.value, enumerable: true, writable: true, configurable: true })

@@ -19,6 +19,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { build, login, PASSWORD, register, type Session } from '../helpers/build-app.js'
+import { startSmtpServer } from '../helpers/smtp-server.js'
+import { startTwilioStub } from '../helpers/twilio-stub.js'
+import { signLink } from '../../src/nudges/signed-link.js'
 import { arbitraryFor, headerSafe, HOSTILE_STRINGS, hostileArbitrary, RawJson, toJson, toText, type JsonSchema, type MapperContext } from './fuzz-mapper.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -29,6 +32,10 @@ const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED)
 const ONLY = process.env.FUZZ_ROUTE
 const SHRINK = process.env.FUZZ_SHRINK === '1'
 
+/** a request unanswered this long is a hang */
+const REQUEST_DEADLINE_MS = Number(process.env.FUZZ_DEADLINE_MS ?? 15_000)
+/** a request answered after this long is listed */
+const SLOW_MS = 1_000
 const METRICS_TOKEN = 'fuzz-metrics-token-0123456789abcdef'
 const VICTIM_PASSWORD = 'victim-b-password-never-in-a-pool'
 /** in everything B writes; never in anything A sends */
@@ -50,8 +57,18 @@ interface FuzzRequest {
 t.comment(`fuzz: ${RUNS} runs per route, seed ${SEED}${LONG ? ' (long)' : ''}`)
 
 t.test('every route, fuzzed from its schema: no 5xx, standard errors, valid 2xx, no other user\'s data', async t => {
+  // email and SMS go to loopback stand-ins, so the channel, buddy and link routes get past "not
+  // configured"; webhooks stay refused (private addresses, the production default: SSRF is fuzzed too)
+  const smtp = await startSmtpServer(t)
+  const twilio = await startTwilioStub(t)
   const app = await build(t, {
     env: {
+      SMTP_URL: smtp.url,
+      SMTP_FROM: 'coach@autopilot.test',
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_BASE_URL: twilio.baseUrl,
       METRICS_TOKEN,
       AGENT_DAILY_RUNS: '1000000',
       // the autopilot would act on B by itself; an hour's tick never comes during the run
@@ -66,21 +83,38 @@ t.test('every route, fuzzed from its schema: no 5xx, standard errors, valid 2xx,
   const b = await register(app, 'fuzz_victim_b', { password: VICTIM_PASSWORD, timezone: 'Europe/Berlin' })
   await seed(app, b, MARKER)
   const bExport = await exportOf(app, b)
-  const bIds = collectIds(JSON.parse(bExport)).filter(id => id.length >= 6)
+  const bIdsByKey = collectIds(JSON.parse(bExport))
+  const bIds = [...new Set([...bIdsByKey.values()].flat())].filter(id => id.length >= 6)
   const bSecrets = [b.user.username, b.sessionId, MARKER]
   t.ok(bIds.length >= 10, `B has data to protect (${bIds.length} ids)`)
 
   // ---- A, the fuzzer's user: the same kinds of data, so valid ids of its own are tried too ----
   let a = await register(app, 'fuzz_actor_a', { timezone: 'America/New_York' })
   await seed(app, a, 'a-own-text')
-  const aIds = collectIds(JSON.parse(await exportOf(app, a)))
+  // A's ids, by the field that holds them (workout_id, nudge_id…): read again before each route
+  let aIdsByKey = collectIds(JSON.parse(await exportOf(app, a)))
   const aToken = (await app.inject({ method: 'POST', url: '/api/me/calendar-token', headers: a.headers })).json().token as string
+  // the signed links a mail to A would carry (unsubscribe, a buddy's invitation): A's only — a
+  // link naming B would be B's own capability, not something A could get
+  const secret = (app as unknown as { outreach: { links: { secret: string } } }).outreach.links.secret
+  const aLinks = [
+    signLink(secret, 'unsubscribe', [a.user.id, 'email', 'a@example.com']),
+    signLink(secret, 'unsubscribe', [a.user.id, 'buddy', 'buddy-of-a@example.com']),
+    signLink(secret, 'unsubscribe', [a.user.id, 'sms', '+14155550123']),
+    signLink(secret, 'buddy-invitation', [a.user.id, 'inv_does_not_exist']),
+    signLink(secret, 'buddy-invitation', [a.user.id]),
+    signLink(secret, 'unsubscribe', ['__proto__', 'email', 'x'])
+  ]
 
   const ctx: MapperContext = {
     components,
     hints: [
-      { name: /(^|_)id$/, values: () => [...aIds, ...bIds, 'does-not-exist', '0'] },
-      { name: /^token$/, values: () => [aToken, aToken.slice(0, -1), 'x'.repeat(43)] },
+      // an id field gets ids of its own kind (A's and B's) most of the time, any id otherwise
+      { name: /(^|_)id$/, values: name => kindOfId(name) },
+      { name: /^token$/, values: () => [aToken, aToken.slice(0, -1), 'x'.repeat(43), ...aLinks, `${aLinks[0]}.x`, aLinks[0].replace('.', '.A'), ...mailedTokens()] },
+      // the codes mailed and texted to A's addresses (its own; B never sets a channel)
+      { name: /^code$/, values: () => [...new Set(smtp.messages.concat().map(m => m.subject).concat(twilio.messages.map(m => m.body)).flatMap(text => text.match(/\b\d{6}\b/g) ?? []))].slice(-5) },
+      { name: /^phone$/, values: () => ['+14155550123', '+15005550009'] },
       { name: /password/, values: () => [PASSWORD, 'wrong password!'] },
       { name: /^username$/, values: () => [a.user.username, b.user.username, 'fuzz_new_user'] },
       { name: /^timezone$/, values: () => ['UTC', 'Europe/Berlin', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Mars/Olympus_Mons', 'europe/berlin', 'Europe/../../etc/passwd'] },
@@ -89,6 +123,15 @@ t.test('every route, fuzzed from its schema: no 5xx, standard errors, valid 2xx,
       { name: /^currency$/, values: () => ['EUR', 'JPY', 'BHD', 'USD', 'XXX', 'ZZZ'] }
     ]
   }
+
+  /** ids of the kind `key` names (both users') ×4, then every id once */
+  function kindOfId (key: string): string[] {
+    const all = [...new Set([...aIdsByKey.values(), ...bIdsByKey.values()].flat())]
+    const own = [...(aIdsByKey.get(key) ?? []), ...(bIdsByKey.get(key) ?? [])]
+    return [...own, ...own, ...own, ...own, ...all, 'does-not-exist', '0']
+  }
+  /** tokens in the links mailed to A (unsubscribe, a buddy's invitation) */
+  const mailedTokens = () => [...new Set(smtp.messages.flatMap(m => [...`${m.text} ${Object.values(m.headers).join(' ')}`.matchAll(/token=([A-Za-z0-9_.%-]+)/g)].map(x => decodeURIComponent(x[1]))))].slice(-8)
 
   const ajv = addFormats(new Ajv({ strict: false, allErrors: false, discriminator: true, validateFormats: true }))
   ajv.addSchema({ $id: 'openapi.json', components: doc.components })
@@ -116,26 +159,41 @@ t.test('every route, fuzzed from its schema: no 5xx, standard errors, valid 2xx,
   const SESSION_ENDING = new Set(['POST /api/auth/logout', 'DELETE /api/me', 'PUT /api/me/password'])
   let freshUsers = 0
   const sentByA = new Set<string>()
+  /** route → status → count: how deep the fuzzing reached (a route never answering 2xx is only fuzzed at its door) */
+  const statuses = new Map<string, Map<number, number>>()
   const undocumented = new Map<string, Set<number>>()
 
   const timings: Array<[string, number]> = []
+  const slow: string[] = []
   for (const operation of operations) {
     const started = performance.now()
     const name = `${operation.method} ${operation.path}`
     const fresh = SESSION_ENDING.has(name)
+    aIdsByKey = collectIds(JSON.parse(await exportOf(app, a)))
     const property = fc.asyncProperty(requestArbitrary(operation, ctx), async (make) => {
       const session = fresh ? await register(app, `fz-${++freshUsers}`) : a
       const req = make(session)
       let res: LightMyRequestResponse
+      const sent = performance.now()
+      let timer: NodeJS.Timeout | undefined
       try {
-        res = await app.inject({ method: req.method as any, url: req.url, headers: req.headers, payload: req.payload })
+        res = await Promise.race([
+          app.inject({ method: req.method as any, url: req.url, headers: req.headers, payload: req.payload }),
+          new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${REQUEST_DEADLINE_MS} ms`)), REQUEST_DEADLINE_MS) })
+        ])
       } catch (err) {
-        throw new Error(`inject failed for ${describe(req)}: ${(err as Error).message}`)
+        throw new Error(`${(err as Error).message}: ${describe(req)}`)
+      } finally {
+        clearTimeout(timer)
       }
+      const took = performance.now() - sent
+      if (took > SLOW_MS) slow.push(`${Math.round(took)} ms ${res.statusCode} ${describe(req).slice(0, 300)}`)
       checkResponse(operation, req, res)
     })
     const result = await fc.check(property, { numRuns: RUNS, seed: SEED, endOnFailure: !SHRINK })
     timings.push([name, performance.now() - started])
+    if (slow.length) t.comment(`${name}: ${slow.length} requests took over ${SLOW_MS} ms, e.g. ${slow.slice(0, 3).join(' | ')}`)
+    slow.length = 0
     t.notOk(result.failed, name, {
       diagnostic: result.failed,
       counterexample: result.failed ? String(result.errorInstance instanceof Error ? result.errorInstance.message : result.errorInstance) : undefined,
@@ -154,11 +212,16 @@ t.test('every route, fuzzed from its schema: no 5xx, standard errors, valid 2xx,
   if (gaps.length) t.comment(`answered but not documented for the route (cross-cutting 4xx): ${gaps.join('; ')}`)
   const unexpected = [...undocumented].flatMap(([route, codes]) => [...codes].filter(c => !CROSS_CUTTING.has(c)).map(c => `${route}: ${c}`))
   t.same(unexpected, [], 'every other status answered is documented for its route')
+  const never2xx = operations.map(o => `${o.method} ${o.path}`).filter(n => ![...(statuses.get(n)?.keys() ?? [])].some(c => c < 300))
+  t.comment(`statuses per route: ${[...statuses].map(([n, c]) => `${n} ${[...c].sort((x, y) => x[0] - y[0]).map(([s, k]) => `${s}×${k}`).join(' ')}`).join('; ')}`)
+  if (never2xx.length) t.comment(`never answered 2xx/304 in this run: ${never2xx.join(', ')}`)
   timings.sort((x, y) => y[1] - x[1])
   t.comment(`slowest routes: ${timings.slice(0, 6).map(([n, ms]) => `${n} ${Math.round(ms)} ms`).join(', ')}`)
 
   function checkResponse (operation: Operation, req: FuzzRequest, res: LightMyRequestResponse): void {
     const what = () => `${describe(req)} → ${res.statusCode} ${res.body.slice(0, 400)}`
+    const counts = statuses.get(`${operation.method} ${operation.path}`) ?? new Map<number, number>()
+    statuses.set(`${operation.method} ${operation.path}`, counts.set(res.statusCode, (counts.get(res.statusCode) ?? 0) + 1))
     if (res.statusCode >= 500) throw new Error(`5xx: ${what()}`)
     const documented = operation.op.responses?.[String(res.statusCode)]
     if (!documented) {
@@ -203,12 +266,14 @@ function describe (req: FuzzRequest): string {
   return `${req.method} ${req.url.slice(0, 300)} headers ${JSON.stringify(req.headers).slice(0, 300)}${payload}`
 }
 
-/** Every string under a key `id` or `…_id`, anywhere. */
-function collectIds (value: unknown, key = '', out = new Set<string>()): string[] {
-  if (typeof value === 'string' && /(^|_)id$/.test(key)) out.add(value)
-  else if (Array.isArray(value)) for (const v of value) collectIds(v, key, out)
+/** Every string under a key `id` or `…_id`, anywhere, by that key. */
+function collectIds (value: unknown, key = '', out = new Map<string, string[]>()): Map<string, string[]> {
+  if (typeof value === 'string' && /(^|_)id$/.test(key)) {
+    const list = out.get(key) ?? []
+    if (!list.includes(value)) out.set(key, [...list, value])
+  } else if (Array.isArray(value)) for (const v of value) collectIds(v, key, out)
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectIds(v, k, out)
-  return [...out]
+  return out
 }
 
 async function exportOf (app: FastifyInstance, s: Session): Promise<string> {
@@ -256,42 +321,57 @@ const RAW_QUERY_EXTRAS = ['__proto__[polluted]=yes', 'constructor[prototype][pol
  * routes that end their session): path, query, headers and body from the route's schemas.
  */
 function requestArbitrary (operation: Operation, ctx: MapperContext): fc.Arbitrary<(session: Session) => FuzzRequest> {
+  // two in five requests are clean (valid values, a session, JSON): they reach the handlers'
+  // happy paths and build up A's state; the others are hostile somewhere
+  return fc.oneof(
+    { weight: 2, arbitrary: requestShape(operation, { ...ctx, clean: true }, true) },
+    { weight: 3, arbitrary: requestShape(operation, ctx, false) }
+  )
+}
+
+function requestShape (operation: Operation, ctx: MapperContext, clean: boolean): fc.Arbitrary<(session: Session) => FuzzRequest> {
+  const only = <T>(arb: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>, weights: [number, number]): fc.Arbitrary<T> =>
+    clean ? arb : fc.oneof({ weight: weights[0], arbitrary: arb }, { weight: weights[1], arbitrary: hostile })
   const params: JsonSchema[] = operation.op.parameters ?? []
   const pathParams = params.filter(p => p.in === 'path')
   const queryParams = params.filter(p => p.in === 'query')
   const headerParams = params.filter(p => p.in === 'header')
   const isPublic = Array.isArray(operation.op.security) && operation.op.security.length === 0
 
-  const pathArb = fc.tuple(...pathParams.map(p => fc.oneof(
-    { weight: 9, arbitrary: arbitraryFor(p.schema, ctx, p.name).map(v => encodeURIComponent(toText(v)) || 'x') },
-    { weight: 1, arbitrary: fc.constantFrom(...RAW_PATH_VALUES) }
+  const pathArb = fc.tuple(...pathParams.map(p => only(
+    arbitraryFor(p.schema, ctx, p.name).map(v => encodeURIComponent(toText(v)) || 'x'),
+    fc.constantFrom(...RAW_PATH_VALUES), [9, 1]
   )))
   const queryArb = fc.tuple(
     fc.tuple(...queryParams.map(p => fc.oneof(
       { weight: p.required ? 1 : 4, arbitrary: fc.constant(undefined) },
       { weight: p.required ? 19 : 16, arbitrary: arbitraryFor(p.schema, ctx, p.name) }
     ))),
-    fc.oneof({ weight: 9, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERY_EXTRAS) })
+    only(fc.constant(''), fc.constantFrom(...RAW_QUERY_EXTRAS), [9, 1])
   )
   const headerValue = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS).map(headerSafe) },
     { weight: 1, arbitrary: fc.constantFrom('*', '"abc"', 'W/"x"', 'application/json', 'text/event-stream', 'null', 'http://evil.example', `Bearer ${METRICS_TOKEN}`, 'Bearer wrong', 'Basic Zm9vOmJhcg==', 'gzip', 'DELETE', 'sessionId=abc') }
   )
   const headersArb = fc.record({
-    auth: fc.oneof(
-      { weight: isPublic ? 4 : 30, arbitrary: fc.constant<'session' | 'none' | 'garbage' | 'cookie'>('session') },
-      { weight: isPublic ? 8 : 1, arbitrary: fc.constant<'none'>('none') },
-      { weight: 1, arbitrary: fc.constant<'garbage'>('garbage') },
-      { weight: 1, arbitrary: fc.constant<'cookie'>('cookie') }
-    ),
+    auth: only(
+      fc.constant<'session' | 'none' | 'garbage' | 'cookie'>(isPublic ? 'none' : 'session'),
+      fc.oneof(
+        { weight: isPublic ? 4 : 30, arbitrary: fc.constant<'session' | 'none' | 'garbage' | 'cookie'>('session') },
+        { weight: isPublic ? 8 : 1, arbitrary: fc.constant<'none'>('none') },
+        { weight: 1, arbitrary: fc.constant<'garbage'>('garbage') },
+        { weight: 1, arbitrary: fc.constant<'cookie'>('cookie') }
+      ), [0, 1]),
     garbage: fc.constantFrom(...HOSTILE_STRINGS).map(headerSafe),
     bearer: fc.oneof({ weight: operation.path === '/metrics' || operation.path === '/api/performance' ? 6 : 1, arbitrary: fc.constant(true) }, { weight: 3, arbitrary: fc.constant(false) }),
-    contentType: fc.oneof({ weight: 15, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
-    extra: fc.oneof({ weight: 4, arbitrary: fc.constant([] as Array<[string, string]>) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.constantFrom(...EXTRA_HEADERS), headerValue), { minLength: 1, maxLength: 3 }) }),
+    contentType: only<string | undefined>(fc.constant('application/json'), fc.oneof(fc.constant(undefined), fc.constantFrom(...CONTENT_TYPES)), [8, 2]),
+    extra: only(fc.constant([] as Array<[string, string]>), fc.array(fc.tuple(fc.constantFrom(...EXTRA_HEADERS), headerValue), { minLength: 1, maxLength: 3 }), [3, 1]),
     declared: fc.tuple(...headerParams.map(p => arbitraryFor(p.schema, ctx, p.name).map(v => headerSafe(toText(v)))))
   })
   const bodySchema = operation.op.requestBody?.content?.['application/json']?.schema as JsonSchema | undefined
-  const bodyArb: fc.Arbitrary<string | undefined> = bodySchema
+  const bodyArb: fc.Arbitrary<string | undefined> = clean
+    ? (bodySchema ? arbitraryFor(bodySchema, ctx).map(toJson) : fc.constant(undefined))
+    : bodySchema
     ? fc.oneof(
       { weight: 20, arbitrary: arbitraryFor(bodySchema, ctx).map(toJson) },
       { weight: 1, arbitrary: hostileArbitrary().map(toJson) },
