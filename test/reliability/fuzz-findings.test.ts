@@ -25,3 +25,15 @@ t.test('a commitment\'s end_date cannot be moved centuries ahead (each request t
   const tooLate = await app.inject({ method: 'PATCH', url: '/api/commitments/current', headers: s.headers, payload: { end_date: day(365) } })
   t.equal(tooLate.statusCode, 400, tooLate.body)
 })
+
+t.test('the calendar feed is documented as the text/calendar it is (the document said application/json)', async t => {
+  const app = await build(t)
+  const s = await register(app, 'feed_reader')
+  const doc = (await app.inject({ url: '/documentation/json' })).json()
+  t.same(Object.keys(doc.paths['/api/calendar.ics'].get.responses['200'].content), ['text/calendar'])
+  const { token } = (await app.inject({ method: 'POST', url: '/api/me/calendar-token', headers: s.headers })).json()
+  const feed = await app.inject({ url: `/api/calendar.ics?token=${encodeURIComponent(token)}` })
+  t.equal(feed.statusCode, 200)
+  t.match(feed.headers['content-type'], /^text\/calendar/)
+  t.match(feed.body, /^BEGIN:VCALENDAR\r\n/, 'the calendar itself, not a JSON string')
+})
