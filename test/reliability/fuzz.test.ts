@@ -242,7 +242,12 @@ t.test('every route, fuzzed from its schema: no 5xx, standard errors, valid 2xx,
         throw new Error(`not the standard error shape: ${what()}`)
       }
       if (/\n\s+at |node_modules|\.ts:\d/.test(body.message)) throw new Error(`internals in an error message: ${what()}`)
-    } else if (res.statusCode >= 200 && res.statusCode < 300 && res.statusCode !== 204 && type.startsWith('application/json')) {
+    } else if (res.statusCode >= 200 && res.statusCode < 300 && res.statusCode !== 204 && documented?.content) {
+      // a body in a media type the document names for this status (a client generated from it parses what it gets)
+      const media = type.split(';')[0].trim()
+      if (!Object.keys(documented.content).includes(media)) throw new Error(`a ${res.statusCode} as ${media}, documented as ${Object.keys(documented.content).join(', ')}: ${what()}`)
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300 && res.statusCode !== 204 && type.startsWith('application/json')) {
       const schema = documented?.content?.['application/json']?.schema
       if (!schema) throw new Error(`a JSON ${res.statusCode} with no documented JSON schema: ${what()}`)
       const validate = validatorFor(schema)
