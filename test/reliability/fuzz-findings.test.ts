@@ -37,3 +37,19 @@ t.test('the calendar feed is documented as the text/calendar it is (the document
   t.match(feed.headers['content-type'], /^text\/calendar/)
   t.match(feed.body, /^BEGIN:VCALENDAR\r\n/, 'the calendar itself, not a JSON string')
 })
+
+t.test('an exercise_type named like an Object property ("constructor", "__proto__"…) is counted like any other (it made every later log and history a 500)', async t => {
+  const app = await build(t)
+  const s = await register(app, 'proto_types')
+  const types = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf', 'running']
+  for (const type of types) {
+    const res = await app.inject({ method: 'POST', url: '/api/workout/log', headers: s.headers, payload: { exercise_type: type, duration_minutes: 30 } })
+    t.equal(res.statusCode, 201, `${type}: ${res.body.slice(0, 200)}`)
+  }
+  const history = await app.inject({ url: '/api/workout/history?days_back=30', headers: s.headers })
+  t.equal(history.statusCode, 200, history.body.slice(0, 200))
+  const breakdown = history.json().stats.exercise_breakdown
+  t.same(Object.keys(breakdown).sort(), types.map(type => type.toLowerCase()).sort(), 'exercise types are kept lower-case')
+  t.ok(Object.values(breakdown).every(n => n === 1), JSON.stringify(breakdown))
+  t.equal(({} as Record<string, unknown>).polluted, undefined)
+})
