@@ -53,6 +53,8 @@ export const HOSTILE_STRINGS: readonly string[] = [
   'Europe/../../etc/passwd', 'x'.repeat(1025), 'A'.repeat(5000)
 ]
 
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineSetter__']
+
 export const HOSTILE_NUMBERS: readonly number[] = [
   0, -0, -1, 0.5, -0.5, 1e308, -1e308, 1.7976931348623157e308, 4.9e-324, 1e21, -1e21,
   Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, Number.MIN_SAFE_INTEGER, 2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 53 + 1, 2 ** 64
@@ -146,7 +148,9 @@ function stringArbitrary (s: JsonSchema, clean: boolean): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.string({ minLength: min, maxLength: Math.max(min, Math.min(max, 40)) }) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.max(min, Math.min(max, 20)) }) },
-    { weight: 1, arbitrary: fc.constantFrom(...boundaries) }
+    { weight: 1, arbitrary: fc.constantFrom(...boundaries) },
+    // valid strings that are also Object.prototype's names: a value used as a key must not read them
+    { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES.filter(n => n.length >= min && n.length <= max).concat(boundaries[0])) }
   )
 }
 
