@@ -20,7 +20,7 @@ export const CommitmentTermsChange = Type.Object({
   stake_amount: Type.Optional(Money('the new stake')),
   required_sessions: Type.Optional(Type.Integer({ minimum: 0, maximum: 400, description: 'sessions each remaining milestone requires' })),
   min_minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, description: 'minutes a workout needs to count' })),
-  end_date: Type.Optional(Type.String({ ...LocalDate, description: 'the last milestone\'s deadline' }))
+  end_date: Type.Optional(Type.String({ ...LocalDate, description: 'the last milestone\'s deadline; at most 52 weeks after the commitment\'s start' }))
 }, {
   $id: 'CommitmentTermsChange',
   additionalProperties: false,

@@ -39,6 +39,9 @@ import { isCurrency } from './currency.js'
 import { DEFAULT_GRACE_MS, judgementDueMs, judgeMilestone, type JudgedWorkout } from './judge-milestone.js'
 import { MAX_STAKE_MINOR, reviewTermsChange, type TermsChange, type TermsField } from './terms-change.js'
 
+/** the longest a commitment runs (CommitmentBody's `weeks` maximum); a terms change cannot end it later */
+const MAX_COMMITMENT_WEEKS = 52
+
 export type CommitmentStatus = 'scheduled' | 'active' | 'completed' | 'forfeited' | 'cancelled'
 export type MilestoneStatus = 'pending' | 'met' | 'missed' | 'cancelled'
 export const RECIPIENTS = ['charity', 'anti_charity', 'buddy'] as const
@@ -369,6 +372,10 @@ export function changeTerms (current: CommitmentRecord, change: TermsChange, con
   const { end_date: endDate, required_sessions: required } = change
   if (endDate !== undefined && endDate !== last.target_date) {
     if (endDate < last.start_date) throw invalid(`end_date ${endDate} is before the last milestone starts (${last.start_date})`)
+    // As long as a new commitment may run, at most: a far end (9999-12-31) made every later
+    // computation walk millions of days, blocking the process for seconds on each request.
+    const latestEnd = addDays(commitment.start_date, MAX_COMMITMENT_WEEKS * 7 - 1)
+    if (endDate > latestEnd && endDate > last.target_date) throw invalid(`end_date ${endDate} is more than ${MAX_COMMITMENT_WEEKS} weeks after the commitment's start (${commitment.start_date}); the latest is ${latestEnd}`)
     if (isPausedDay(endDate, context.pauses, timezone)) throw invalid(`end_date ${endDate} falls in a pause; a deadline is never a paused day`)
   }
   if (required !== undefined) {

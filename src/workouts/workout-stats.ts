@@ -22,7 +22,9 @@ export function computeStats (workouts: readonly WorkoutRecord[], daysBack: numb
   const total = workouts.length
   const minutes = workouts.reduce((sum, w) => sum + w.duration_minutes, 0)
   const weeks = daysBack / 7
-  const breakdown: Record<string, number> = {}
+  // No prototype: an exercise_type such as "constructor" or "toString" is a key like any other
+  // (with {}, it read Object's own function and broke every later history and log answer).
+  const breakdown: Record<string, number> = Object.create(null)
   for (const w of workouts) breakdown[w.exercise_type] = (breakdown[w.exercise_type] ?? 0) + 1
   return {
     total_workouts: total,

@@ -75,8 +75,9 @@ const calendar: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'The address comes from POST /api/me/calendar-token. Times are UTC. Sends an ETag; If-None-Match gives 304.',
       security: [],
       querystring: Type.Object({ token: Type.String({ minLength: 1, maxLength: 128, description: 'the secret from POST /api/me/calendar-token' }) }),
+      produces: ['text/calendar'],
       response: {
-        200: Type.String({ description: 'An RFC 5545 calendar (text/calendar)' }),
+        200: { description: 'An RFC 5545 calendar', content: { 'text/calendar': { schema: Type.String({ description: 'An RFC 5545 calendar' }) } } },
         304: Type.Null({ description: 'Unchanged since the ETag sent in If-None-Match' }),
         ...errors(400, 404)
       }
